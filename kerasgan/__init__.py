@@ -1,0 +1,24 @@
+"""kerasgan: a GAN model zoo for Keras 3.
+
+Every variant is a `keras.Model` trained with `fit()`.
+
+Example:
+    >>> import kerasgan
+    >>> ds = kerasgan.data.load("fashion_mnist", batch_size=128)
+    >>> gan = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=128)
+    >>> gan.compile()
+    >>> gan.fit(ds, epochs=5)
+"""
+
+__version__ = "0.1.0"
+
+from kerasgan import callbacks, data, images, losses, networks  # noqa: E402
+from kerasgan.models import (  # noqa: E402
+    DCGAN,
+    GAN,
+    LSGAN,
+    WGAN,
+    WGANGP,
+    ConditionalGAN,
+    VARIANTS,
+)

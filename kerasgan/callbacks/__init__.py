@@ -1,0 +1,20 @@
+"""Keras callbacks that draw pictures of a GAN's training.
+
+`SampleGrid` saves grids of samples from a fixed latent batch; `LossPlot`
+plots the training curves (both write PNGs through `kerasgan.images.save_png`).
+`RunCheckpoint` saves a run folder atomically after each epoch and
+`StopOnDivergence` stops training at the first NaN loss.
+"""
+
+from kerasgan.callbacks.divergence import StopOnDivergence, TrainingDivergedError
+from kerasgan.callbacks.loss_plot import LossPlot
+from kerasgan.callbacks.run_checkpoint import RunCheckpoint
+from kerasgan.callbacks.sample_grid import SampleGrid
+
+__all__ = [
+    "LossPlot",
+    "RunCheckpoint",
+    "SampleGrid",
+    "StopOnDivergence",
+    "TrainingDivergedError",
+]

@@ -1,0 +1,184 @@
+"""A callback saving a grid of samples from a fixed latent batch."""
+
+import os
+
+import keras
+import numpy as np
+
+from kerasgan.images import make_grid
+from kerasgan.images import save_png
+from kerasgan.networks.validation import validate_positive_int
+
+LATEST_FILENAME = "latest.png"
+
+
+class SampleGrid(keras.callbacks.Callback):
+    """Saves a PNG grid of generated samples every few epochs.
+
+    At the end of every `every`-th epoch, the callback asks the model for
+    `num_samples` images with `model.generate(n, seed=seed, labels=...)` and
+    writes them as one grid to `out_dir/filename`. The seed is the same every
+    time, so every grid shows the same latent vectors and progress is visible
+    from one file to the next. Each grid is also copied to
+    `out_dir/latest.png`, a stable name to keep open in an image viewer.
+    When training ends after an epoch that was not saved (e.g. 10 epochs with
+    `every=3`), a last grid is written for it.
+
+    For a conditional model (`model.num_classes` an integer), the grid has
+    one row per class, in class order, with
+    `max(1, num_samples // num_classes)` samples per row. For an
+    unconditional model (`model.num_classes` is `None`), the grid holds
+    `num_samples` images in a near-square layout.
+
+    The PNGs are written with `kerasgan.images.save_png`, so they are labelled
+    as synthetic and record the model, the run (`run`, default `out_dir`), the
+    epoch and the seed. The model must provide kerasgan's public GAN API:
+    `generate(n, seed=..., labels=...)` returning images in `[-1, 1]` of shape
+    `(n, H, W, C)`, and a `num_classes` attribute.
+
+    Args:
+        out_dir: folder for the PNGs (string or path-like); created if
+            missing.
+        num_samples: number of images per grid, an integer `>= 1`. Defaults
+            to 64.
+        every: write a grid every `every` epochs, an integer `>= 1`.
+            Defaults to 1.
+        seed: integer seed of the fixed latent batch. Defaults to 0.
+        filename: name of each grid inside `out_dir`, a format string
+            ending in `.png` that may use `{epoch}`, the 1-based number of
+            the epoch just finished. Defaults to `"epoch_{epoch:03d}.png"`.
+        run: run recorded in the PNG metadata (e.g. a run id). Defaults to
+            `None`, which records `out_dir`.
+
+    Attributes:
+        paths: paths of the grids written during the last `fit`, in order
+            (without `latest.png`).
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> import kerasgan
+        >>> images = np.zeros((64, 28, 28, 1), dtype="float32")
+        >>> model = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8)
+        >>> model.compile()
+        >>> out_dir = os.path.join(tempfile.mkdtemp(), "samples")
+        >>> history = model.fit(images, epochs=2, batch_size=32, verbose=0,
+        ...                     callbacks=[SampleGrid(out_dir, every=2)])
+        >>> sorted(os.listdir(out_dir))
+        ['epoch_002.png', 'latest.png']
+    """
+
+    def __init__(
+        self,
+        out_dir,
+        num_samples=64,
+        every=1,
+        seed=0,
+        filename="epoch_{epoch:03d}.png",
+        run=None,
+    ):
+        super().__init__()
+        self.out_dir = os.fspath(out_dir)
+        self.num_samples = validate_positive_int(num_samples, "num_samples")
+        self.every = validate_positive_int(every, "every")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ValueError(
+                "SampleGrid needs an integer seed, so that every grid shows "
+                f"the same latent batch; received seed={seed!r}."
+            )
+        self.seed = int(seed)
+        self.filename = _validate_filename(filename)
+        self.run = self.out_dir if run is None else os.fspath(run)
+        self.paths = []
+        self._last_epoch = None
+        self._last_saved_epoch = None
+
+    def on_train_begin(self, logs=None):
+        missing = [
+            name
+            for name in ("generate", "num_classes")
+            if not hasattr(self.model, name)
+        ]
+        if missing:
+            raise TypeError(
+                "SampleGrid needs a kerasgan GAN with generate(n, seed=, "
+                f"labels=) and num_classes; {type(self.model).__name__} "
+                f"lacks {', '.join(missing)}. Use it with a kerasgan model "
+                "such as kerasgan.DCGAN."
+            )
+        self.paths = []
+        self._last_epoch = None
+        self._last_saved_epoch = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._last_epoch = epoch
+        if (epoch + 1) % self.every == 0:
+            self._save(epoch)
+
+    def on_train_end(self, logs=None):
+        if self._last_epoch is not None and (
+            self._last_saved_epoch != self._last_epoch
+        ):
+            self._save(self._last_epoch)
+
+    def sample_labels(self):
+        """Returns the class labels of the grid, or `None` if unconditional.
+
+        Returns:
+            `None` for an unconditional model; otherwise an `int32` array
+            `[0, ..., 0, 1, ..., 1, ...]` holding each class
+            `max(1, num_samples // num_classes)` times, one grid row per
+            class.
+
+        Example:
+            >>> import kerasgan
+            >>> callback = SampleGrid("samples", num_samples=6)
+            >>> callback.set_model(kerasgan.ConditionalGAN(num_classes=3))
+            >>> callback.sample_labels()
+            array([0, 0, 1, 1, 2, 2], dtype=int32)
+        """
+        num_classes = self.model.num_classes
+        if num_classes is None:
+            return None
+        per_row = max(1, self.num_samples // int(num_classes))
+        return np.repeat(np.arange(int(num_classes), dtype="int32"), per_row)
+
+    def _save(self, epoch):
+        """Generates the fixed batch and writes it for 0-based `epoch`."""
+        labels = self.sample_labels()
+        num_images = self.num_samples if labels is None else len(labels)
+        images = self.model.generate(num_images, seed=self.seed, labels=labels)
+        num_rows = None if labels is None else int(self.model.num_classes)
+        grid = make_grid(images, num_rows=num_rows)
+        metadata = dict(
+            model=self.model,
+            run=self.run,
+            extra={"Epoch": str(epoch + 1), "Seed": str(self.seed)},
+        )
+        path = os.path.join(self.out_dir, self.filename.format(epoch=epoch + 1))
+        self.paths.append(save_png(path, grid, **metadata))
+        save_png(os.path.join(self.out_dir, LATEST_FILENAME), grid, **metadata)
+        self._last_saved_epoch = epoch
+
+
+def _validate_filename(filename):
+    """Returns `filename` if it formats to a `.png` name, else raises."""
+    try:
+        name = str(filename).format(epoch=1)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(
+            "SampleGrid's filename must be a format string using only "
+            f"{{epoch}}, e.g. 'epoch_{{epoch:03d}}.png'; received "
+            f"filename={filename!r} ({error!r})."
+        ) from error
+    if not name.lower().endswith(".png") or os.path.dirname(name):
+        raise ValueError(
+            "SampleGrid's filename must be a file name ending in '.png' "
+            f"(no folders: use out_dir); received filename={filename!r}."
+        )
+    if name == LATEST_FILENAME:
+        raise ValueError(
+            f"SampleGrid's filename may not be {LATEST_FILENAME!r}: the "
+            "callback writes that file itself. Choose another name."
+        )
+    return str(filename)

@@ -1,0 +1,84 @@
+"""The `kerasgan` command line: parses arguments and calls `kerasgan.runs`."""
+
+import argparse
+import sys
+
+COMMANDS = ("train", "sample")
+
+
+def _parser():
+    from kerasgan.models import VARIANTS
+
+    parser = argparse.ArgumentParser(
+        prog="kerasgan", description="Train GANs and sample from them."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train a GAN variant into a run folder")
+    train.add_argument("variant", choices=sorted(VARIANTS))
+    train.add_argument("--dataset", default="fashion_mnist")
+    train.add_argument("--epochs", type=int, default=5, help="total epochs (default 5)")
+    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--latent-dim", type=int, default=None)
+    train.add_argument("--d-lr", type=float, default=None, help="discriminator learning rate")
+    train.add_argument("--g-lr", type=float, default=None, help="generator learning rate")
+    train.add_argument("--limit", type=int, default=None, help="use the first N images only")
+    train.add_argument("--seed", type=int, default=None)
+    train.add_argument("--out", required=True, help="run folder")
+    train.add_argument("--resume", action="store_true", help="continue the run in --out")
+
+    sample = commands.add_parser("sample", help="write a grid of samples from a run")
+    sample.add_argument("run_dir")
+    sample.add_argument("--n", type=int, default=64, help="number of samples (default 64)")
+    sample.add_argument("--out", default="grid.png", help="PNG file (default grid.png)")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument(
+        "--labels", type=int, nargs="*", default=None, help="class ids (conditional models)"
+    )
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the `kerasgan` console script.
+
+    Args:
+        argv: argument list; defaults to `sys.argv[1:]`.
+
+    Returns:
+        Exit status: 0 on success, 1 on a reported error.
+
+    Example:
+        >>> main(["train", "dcgan", "--epochs", "5", "--out", "runs/dcgan"])  # doctest: +SKIP
+    """
+    args = _parser().parse_args(argv)
+    from kerasgan import runs
+    from kerasgan.callbacks import TrainingDivergedError
+
+    try:
+        if args.command == "train":
+            runs.train(
+                args.variant,
+                args.out,
+                dataset=args.dataset,
+                epochs=args.epochs,
+                batch_size=args.batch_size,
+                latent_dim=args.latent_dim,
+                d_learning_rate=args.d_lr,
+                g_learning_rate=args.g_lr,
+                limit=args.limit,
+                seed=args.seed,
+                resume=args.resume,
+            )
+            print(f"Run saved in {args.out}")
+        else:
+            labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
+            path = runs.sample(args.run_dir, args.out, args.n, seed=args.seed, labels=labels)
+            print(f"Wrote {path}")
+    except (ValueError, TrainingDivergedError) as error:
+        print(f"kerasgan {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

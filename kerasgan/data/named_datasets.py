@@ -1,0 +1,206 @@
+"""`load` and `load_arrays`: the data sets kerasgan knows by name."""
+
+import numpy as np
+import tensorflow as tf
+
+from kerasgan.data import checks
+from kerasgan.data.catalog import check_split, get_spec
+from kerasgan.data.local_files import find_local_files, read_local_arrays
+from kerasgan.data.pipeline import (
+    UINT8_RANGE,
+    array_dataset,
+    batch_and_finish,
+    scale_and_resize,
+)
+from kerasgan.data.tfds_source import tfds_examples
+
+
+def load(
+    name,
+    split="train",
+    batch_size=128,
+    image_size=None,
+    with_labels=False,
+    shuffle=True,
+    seed=None,
+    drop_remainder=True,
+    limit=None,
+    data_dir=None,
+    download=True,
+):
+    """Loads a named data set as a training pipeline of images in `[-1, 1]`.
+
+    `"mnist"` and `"fashion_mnist"` are first looked for offline, as IDX
+    files (`train-images-idx3-ubyte.gz`, ..., plain or gzip) or a `.npz`, in
+    this order: `data_dir`, `data_dir/<name>/`, `$KERASGAN_DATA_DIR/<name>/`
+    (`fashion-mnist` spelling accepted), `/usr/share/datasets/fashion-mnist/`
+    (Debian package `dataset-fashion-mnist`; fashion_mnist only), and the
+    `keras.datasets` cache (`~/.keras/datasets/fashion-mnist/`,
+    `~/.keras/datasets/mnist.npz`). Otherwise, and for `"cifar10"` and
+    `"celeb_a"`, the data comes from tensorflow-datasets. `celeb_a` images
+    are cut to a 140x140 square around the face and resized to 64x64 unless
+    `image_size` says otherwise.
+
+    The pipeline shuffles (seeded when `seed` is given), batches, scales and
+    resizes whole batches in a parallel `map`, and prefetches.
+
+    Args:
+        name: one of `available()`: `"mnist"`, `"fashion_mnist"`,
+            `"cifar10"`, `"celeb_a"`.
+        split: `"train"` (the default) or `"test"`; `celeb_a` also has
+            `"validation"`. MNIST-style splits hold 60000 and 10000 images.
+        batch_size: positive int. Defaults to 128.
+        image_size: optional `(height, width)` to resize to (bilinear,
+            antialiased, after scaling). Defaults to `None`: 28x28 for
+            (fashion_)mnist, 32x32 for cifar10, 64x64 for celeb_a.
+        with_labels: whether to yield `(images, labels)` with int32 class
+            labels. Defaults to `False`. Not available for `celeb_a`.
+        shuffle: whether to shuffle. Defaults to `True`.
+        seed: optional int; the same seed gives the same order.
+        drop_remainder: whether to drop an incomplete last batch. Defaults
+            to `True`, so every batch has `batch_size` images.
+        limit: optional positive int; use only the first `limit` examples of
+            the split (quick runs and tests).
+        data_dir: optional folder holding the offline files, or the
+            tensorflow-datasets data folder.
+        download: whether tensorflow-datasets may download the data.
+            Defaults to `True`.
+
+    Returns:
+        A `tf.data.Dataset` of float32 images `(batch_size, H, W, C)` in
+        `[-1, 1]` (C=1 for the grayscale data sets), or of `(images,
+        labels)` with int32 labels `(batch_size,)` when `with_labels=True`.
+
+    Raises:
+        ValueError: for an unknown name or split, invalid arguments, or data
+            that is neither found offline nor loadable by tensorflow-datasets
+            (the message says how to make it available).
+
+    Example:
+        >>> import kerasgan
+        >>> ds = kerasgan.data.load("fashion_mnist", batch_size=32, limit=64)
+        >>> next(iter(ds)).shape
+        TensorShape([32, 28, 28, 1])
+    """
+    spec = get_spec(name)
+    check_split(spec, split)
+    batch_size = checks.check_positive_int("batch_size", batch_size)
+    limit = checks.check_positive_int("limit", limit, allow_none=True)
+    image_size = checks.check_image_size(image_size)
+    seed = checks.check_seed(seed)
+    if with_labels and spec.num_classes is None:
+        raise ValueError(
+            f"Data set {spec.name!r} has no class labels; received "
+            "with_labels=True. Pass with_labels=False."
+        )
+    source = f"{spec.name} {split!r}"
+    if limit is not None:
+        source += f" with limit={limit}"
+    found, searched = find_local_files(spec, split, data_dir)
+    if found is not None:
+        images, labels = read_local_arrays(spec, split, found, limit=limit)
+        checks.check_enough_examples(
+            len(images), batch_size, drop_remainder, source
+        )
+        return array_dataset(
+            images,
+            labels if with_labels else None,
+            UINT8_RANGE,
+            batch_size,
+            image_size=image_size,
+            shuffle=shuffle,
+            seed=seed,
+            drop_remainder=drop_remainder,
+        )
+    if limit is not None:
+        checks.check_enough_examples(limit, batch_size, drop_remainder, source)
+    examples = tfds_examples(
+        spec,
+        split,
+        limit=limit,
+        shuffle=shuffle,
+        seed=seed,
+        data_dir=data_dir,
+        download=download,
+        searched_folders=searched,
+    )
+    if shuffle:
+        buffer_size = min(spec.shuffle_buffer, limit or spec.shuffle_buffer)
+        examples = examples.shuffle(buffer_size, seed=seed)
+    size = image_size or spec.image_shape[:2]
+
+    def transform(images, labels):
+        images = scale_and_resize(images, UINT8_RANGE, size)
+        return (images, tf.cast(labels, tf.int32)) if with_labels else images
+
+    return batch_and_finish(examples, batch_size, drop_remainder, transform)
+
+
+def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
+    """Loads a named data set into NumPy arrays, unscaled.
+
+    Looks for the data where `load` does (offline files first for
+    (fashion_)mnist, then tensorflow-datasets) and returns it in file order.
+    `celeb_a` images come cut around the face and resized to 64x64, like
+    `load` yields them; being 12 KB each, ask for a `limit` unless you have
+    about 2.5 GB of memory to spare.
+
+    Args:
+        name: one of `available()`.
+        split: `"train"` (the default) or `"test"`; `celeb_a` also has
+            `"validation"`.
+        data_dir: optional folder holding the offline files, or the
+            tensorflow-datasets data folder.
+        download: whether tensorflow-datasets may download the data.
+            Defaults to `True`.
+        limit: optional positive int; return only the first `limit`
+            examples.
+
+    Returns:
+        `(images, labels)`: uint8 images `(N, H, W, C)` in `[0, 255]` and
+        int64 labels `(N,)`. `celeb_a` has no class labels: its labels are
+        all -1.
+
+    Raises:
+        ValueError: for an unknown name or split, or data that cannot be
+            found or loaded (the message says how to make it available).
+
+    Example:
+        >>> import kerasgan
+        >>> x, y = kerasgan.data.load_arrays("fashion_mnist", "test", limit=10)
+        >>> x.shape, x.dtype, y.shape
+        ((10, 28, 28, 1), dtype('uint8'), (10,))
+    """
+    spec = get_spec(name)
+    check_split(spec, split)
+    limit = checks.check_positive_int("limit", limit, allow_none=True)
+    found, searched = find_local_files(spec, split, data_dir)
+    if found is not None:
+        return read_local_arrays(spec, split, found, limit=limit)
+    examples = tfds_examples(
+        spec,
+        split,
+        limit=limit,
+        shuffle=False,
+        data_dir=data_dir,
+        download=download,
+        searched_folders=searched,
+    )
+    size = spec.image_shape[:2]
+
+    def to_uint8(images, labels):
+        images = scale_and_resize(images, UINT8_RANGE, size)
+        return tf.cast(tf.round((images + 1.0) * 127.5), tf.uint8), labels
+
+    batches = examples.batch(1024).map(
+        to_uint8, num_parallel_calls=tf.data.AUTOTUNE
+    )
+    chunks = list(batches.as_numpy_iterator())
+    if not chunks:
+        raise ValueError(
+            f"tensorflow-datasets returned no examples for {spec.name!r} "
+            f"split {split!r}. Check the data_dir, or re-download the data."
+        )
+    images = np.concatenate([chunk[0] for chunk in chunks])
+    labels = np.concatenate([chunk[1] for chunk in chunks]).astype(np.int64)
+    return images, labels

@@ -1,0 +1,23 @@
+"""Adversarial losses (pure functions of logits) and discriminator regularizers."""
+
+from kerasgan.losses.adversarial import (
+    ADVERSARIAL_LOSSES,
+    AdversarialLoss,
+    get_adversarial_loss,
+    hinge_discriminator_loss,
+    least_squares_discriminator_loss,
+    least_squares_generator_loss,
+    minimax_discriminator_loss,
+    minimax_generator_loss,
+    non_saturating_generator_loss,
+    wasserstein_discriminator_loss,
+    wasserstein_generator_loss,
+)
+from kerasgan.losses.regularizers import (
+    GradientPenalty,
+    R1Penalty,
+    Regularizer,
+    clip_weights,
+    gradient_penalty,
+    r1_penalty,
+)

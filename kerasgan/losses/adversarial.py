@@ -1,0 +1,228 @@
+"""Adversarial losses: pure functions of discriminator logits.
+
+Every function takes raw, unbounded discriminator outputs ("logits" or
+critic scores), shape `(batch, 1)` or `(batch,)`, and returns a scalar: the
+mean over the batch, computed in float32 whatever the input dtype.
+"""
+
+import collections
+
+from keras import ops
+
+
+def _as_float32(x):
+    return ops.cast(x, "float32")
+
+
+def minimax_discriminator_loss(real_logits, fake_logits):
+    """Binary cross-entropy of the discriminator (original GAN).
+
+    `-log D(x) - log(1 - D(G(z)))` with `D = sigmoid(logits)`, written with
+    softplus for numerical stability.
+
+    Args:
+        real_logits: discriminator logits for real images, shape `(batch, 1)`.
+        fake_logits: discriminator logits for generated images.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = minimax_discriminator_loss(ops.ones((4, 1)), -ops.ones((4, 1)))
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    """
+    real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
+    return ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+
+
+def minimax_generator_loss(fake_logits):
+    """Saturating generator loss of the original minimax game.
+
+    The generator minimises `log(1 - D(G(z))) = -softplus(logits)`. Its
+    gradient vanishes when the discriminator confidently rejects the samples,
+    which is why `non_saturating_generator_loss` is used in practice.
+
+    Args:
+        fake_logits: discriminator logits for generated images.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = minimax_generator_loss(-ops.ones((4, 1)))
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    """
+    return -ops.mean(ops.softplus(_as_float32(fake_logits)))
+
+
+def non_saturating_generator_loss(fake_logits):
+    """Non-saturating generator loss: `-log D(G(z)) = softplus(-logits)`.
+
+    Args:
+        fake_logits: discriminator logits for generated images.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = non_saturating_generator_loss(-ops.ones((4, 1)))
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014, sec. 3.
+    """
+    return ops.mean(ops.softplus(-_as_float32(fake_logits)))
+
+
+def wasserstein_discriminator_loss(real_logits, fake_logits):
+    """Wasserstein critic loss: `E[D(G(z))] - E[D(x)]`.
+
+    Args:
+        real_logits: critic scores for real images.
+        fake_logits: critic scores for generated images.
+
+    Returns:
+        Scalar float32 loss; its negative estimates the Wasserstein-1
+        distance when the critic is 1-Lipschitz.
+
+    Example:
+        >>> loss = wasserstein_discriminator_loss(ops.ones((4, 1)), ops.zeros((4, 1)))
+
+    Reference:
+        Arjovsky et al., "Wasserstein GAN", ICML 2017.
+    """
+    return ops.mean(_as_float32(fake_logits)) - ops.mean(_as_float32(real_logits))
+
+
+def wasserstein_generator_loss(fake_logits):
+    """Wasserstein generator loss: `-E[D(G(z))]`.
+
+    Args:
+        fake_logits: critic scores for generated images.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = wasserstein_generator_loss(ops.zeros((4, 1)))
+
+    Reference:
+        Arjovsky et al., "Wasserstein GAN", ICML 2017.
+    """
+    return -ops.mean(_as_float32(fake_logits))
+
+
+def hinge_discriminator_loss(real_logits, fake_logits):
+    """Hinge discriminator loss: `E[relu(1 - D(x))] + E[relu(1 + D(G(z)))]`.
+
+    Args:
+        real_logits: discriminator outputs for real images.
+        fake_logits: discriminator outputs for generated images.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = hinge_discriminator_loss(ops.ones((4, 1)), -ops.ones((4, 1)))
+
+    Reference:
+        Lim & Ye, "Geometric GAN", 2017; Miyato et al., "Spectral
+        Normalization for GANs", ICLR 2018.
+    """
+    real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
+    return ops.mean(ops.relu(1.0 - real_logits)) + ops.mean(ops.relu(1.0 + fake_logits))
+
+
+def least_squares_discriminator_loss(real_logits, fake_logits):
+    """Least-squares discriminator loss: `½E[(D(x)-1)²] + ½E[D(G(z))²]`.
+
+    Args:
+        real_logits: discriminator outputs for real images (targets 1).
+        fake_logits: discriminator outputs for generated images (targets 0).
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = least_squares_discriminator_loss(ops.ones((4, 1)), ops.zeros((4, 1)))
+
+    Reference:
+        Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+    """
+    real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
+    return 0.5 * ops.mean(ops.square(real_logits - 1.0)) + 0.5 * ops.mean(
+        ops.square(fake_logits)
+    )
+
+
+def least_squares_generator_loss(fake_logits):
+    """Least-squares generator loss: `½E[(D(G(z))-1)²]`.
+
+    Args:
+        fake_logits: discriminator outputs for generated images.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = least_squares_generator_loss(ops.zeros((4, 1)))
+
+    Reference:
+        Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+    """
+    return 0.5 * ops.mean(ops.square(_as_float32(fake_logits) - 1.0))
+
+
+AdversarialLoss = collections.namedtuple(
+    "AdversarialLoss", ["discriminator_loss", "generator_loss"]
+)
+AdversarialLoss.__doc__ = """A pair of loss functions that defines a GAN game.
+
+Attributes:
+    discriminator_loss: `fn(real_logits, fake_logits) -> scalar`.
+    generator_loss: `fn(fake_logits) -> scalar`.
+"""
+
+ADVERSARIAL_LOSSES = {
+    "minimax": AdversarialLoss(minimax_discriminator_loss, minimax_generator_loss),
+    "non_saturating": AdversarialLoss(
+        minimax_discriminator_loss, non_saturating_generator_loss
+    ),
+    "wasserstein": AdversarialLoss(
+        wasserstein_discriminator_loss, wasserstein_generator_loss
+    ),
+    "hinge": AdversarialLoss(hinge_discriminator_loss, wasserstein_generator_loss),
+    "least_squares": AdversarialLoss(
+        least_squares_discriminator_loss, least_squares_generator_loss
+    ),
+}
+
+
+def get_adversarial_loss(name):
+    """Returns the `AdversarialLoss` pair registered under `name`.
+
+    Args:
+        name: one of `"minimax"`, `"non_saturating"`, `"wasserstein"`,
+            `"hinge"`, `"least_squares"`.
+
+    Returns:
+        An `AdversarialLoss(discriminator_loss, generator_loss)`.
+
+    Example:
+        >>> pair = get_adversarial_loss("hinge")
+        >>> pair.discriminator_loss(ops.ones((2, 1)), -ops.ones((2, 1)))
+
+    Raises:
+        ValueError: for an unknown name.
+    """
+    if name not in ADVERSARIAL_LOSSES:
+        raise ValueError(
+            f"Unknown adversarial loss {name!r}. Choose one of "
+            f"{sorted(ADVERSARIAL_LOSSES)}."
+        )
+    return ADVERSARIAL_LOSSES[name]
+
+

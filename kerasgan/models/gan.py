@@ -1,0 +1,527 @@
+"""The `GAN` base class: networks, losses, trackers, sampling and saving.
+
+The gradient updates come from the backend's trainer mixin
+(`kerasgan.backend`); everything here is backend independent. A variant is a
+small subclass that changes class-level defaults (loss, number of critic
+steps, latent size), the networks it builds and the optimizers of its paper.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from kerasgan.backend import GANTrainer, assert_in_range
+from kerasgan.losses import get_adversarial_loss
+from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
+from kerasgan.networks.validation import (
+    validate_image_shape,
+    validate_num_classes,
+    validate_positive_int,
+)
+
+# Images may exceed [-1, 1] by this much (float rounding after resizing).
+_RANGE_TOLERANCE = 1e-3
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class GAN(GANTrainer, keras.Model):
+    """A generative adversarial network trained with `fit()`.
+
+    Holds a generator and a discriminator. Each training step takes
+    `n_critic` discriminator updates (fresh latents each, the same real
+    batch), then one generator update, each with its own optimizer. Logged
+    figures: `d_loss` (adversarial part), `g_loss` and one entry per
+    regularizer (`gp`, `r1`): running means over the epoch.
+
+    Used directly, `GAN` is the original 2014 model: multilayer perceptrons
+    and the non-saturating generator loss. Subclasses (`DCGAN`, `WGAN`, ...)
+    change the defaults. With `num_classes` the model is conditional: data
+    must be `(images, labels)` and both networks take the labels.
+
+    Batch norm: each network's moving statistics are updated only by its own
+    step (a network called with `training=True` in the other step gets its
+    statistics restored).
+
+    Args:
+        image_shape: `(H, W, C)` of the images. Defaults to `(28, 28, 1)`.
+        latent_dim: size of the latent vector. Defaults to the class's
+            `default_latent_dim` (100 here).
+        num_classes: None (unconditional) or the number of classes.
+        generator: a `keras.Model` from latents `(batch, latent_dim)` (and
+            labels) to images in `[-1, 1]`. Defaults to the variant's network.
+        discriminator: a `keras.Model` from images (and labels) to logits
+            `(batch, 1)`. Defaults to the variant's network.
+        loss: name of the adversarial loss (see
+            `kerasgan.losses.ADVERSARIAL_LOSSES`). Defaults to the variant's.
+        regularizers: list of `kerasgan.losses.Regularizer` added to the
+            discriminator loss. Defaults to the variant's (none here).
+        n_critic: discriminator updates per generator update. Defaults to the
+            variant's (1 here).
+        seed: int seed of the model's `keras.random.SeedGenerator`, which
+            draws every latent and every interpolation weight in training.
+        **kwargs: passed to `keras.Model` (e.g. `name`).
+
+    Example:
+        >>> gan = kerasgan.GAN(image_shape=(28, 28, 1), latent_dim=64, seed=0)
+        >>> gan.compile()
+        >>> gan.fit(kerasgan.data.load("fashion_mnist"), epochs=1)
+        >>> images = gan.generate(16, seed=0)   # (16, 28, 28, 1) in [-1, 1]
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+    """
+
+    default_latent_dim = 100
+    default_loss = "non_saturating"
+    default_n_critic = 1
+    requires_labels = False  # True for variants that are always conditional
+
+    def __init__(
+        self,
+        image_shape=(28, 28, 1),
+        latent_dim=None,
+        num_classes=None,
+        generator=None,
+        discriminator=None,
+        loss=None,
+        regularizers=None,
+        n_critic=None,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.image_shape = validate_image_shape(image_shape)
+        self.latent_dim = validate_positive_int(
+            latent_dim or self.default_latent_dim, "latent_dim"
+        )
+        self.num_classes = validate_num_classes(num_classes)
+        self.adversarial_loss = loss or self.default_loss
+        self.loss_functions = get_adversarial_loss(self.adversarial_loss)
+        self.n_critic = validate_positive_int(n_critic or self.default_n_critic, "n_critic")
+        self.regularizers = list(
+            self.default_regularizers() if regularizers is None else regularizers
+        )
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed, name="seed_generator")
+        self.generator = generator or self.build_generator()
+        self.discriminator = discriminator or self.build_discriminator()
+        self._check_networks()
+        names = ["d_loss", "g_loss"] + [regularizer.name for regularizer in self.regularizers]
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
+        self.d_optimizer = None
+        self.g_optimizer = None
+        self.built = True
+
+    # ----------------------------------------------------------- defaults
+
+    def build_generator(self):
+        """Builds the variant's default generator (an MLP here).
+
+        Returns:
+            A `keras.Model`: latents (and labels) → images in `[-1, 1]`.
+        """
+        return build_mlp_generator(self.image_shape, self.latent_dim, num_classes=self.num_classes)
+
+    def build_discriminator(self):
+        """Builds the variant's default discriminator (an MLP here).
+
+        Returns:
+            A `keras.Model`: images (and labels) → logits `(batch, 1)`.
+        """
+        return build_mlp_discriminator(self.image_shape, num_classes=self.num_classes)
+
+    def default_regularizers(self):
+        """Returns the variant's default discriminator regularizers (none here)."""
+        return []
+
+    def default_optimizers(self):
+        """Returns `(d_optimizer, g_optimizer)` used by `compile()` for "auto".
+
+        Adam(2e-4, beta_1=0.5) for both networks: the setting of Radford et
+        al. that became the standard for the original GAN too (the 2014
+        paper used SGD with momentum).
+        """
+        return (
+            keras.optimizers.Adam(2e-4, beta_1=0.5),
+            keras.optimizers.Adam(2e-4, beta_1=0.5),
+        )
+
+    # ------------------------------------------------------------ compile
+
+    def compile(self, d_optimizer="auto", g_optimizer="auto", **kwargs):
+        """Sets the two optimizers and the `fit()` options.
+
+        Args:
+            d_optimizer: discriminator optimizer: a `keras.optimizers.Optimizer`,
+                its name, or `"auto"` for the variant's paper setting.
+            g_optimizer: generator optimizer, likewise.
+            **kwargs: `keras.Model.compile` options such as `jit_compile`,
+                `steps_per_execution`, `run_eagerly`, `auto_scale_loss`.
+                `loss`, `optimizer` and `metrics` are not accepted: the loss
+                is chosen in the constructor.
+
+        Example:
+            >>> gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+            ...             g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+        """
+        for name in ("loss", "optimizer", "metrics", "loss_weights", "weighted_metrics"):
+            if name in kwargs:
+                raise ValueError(
+                    f"{type(self).__name__}.compile() does not take {name}=. Choose "
+                    "the adversarial loss in the constructor (e.g. "
+                    f"{type(self).__name__}(loss='hinge')) and pass d_optimizer= "
+                    "and g_optimizer= here."
+                )
+        auto_scale_loss = kwargs.pop("auto_scale_loss", True)
+        super().compile(optimizer=None, auto_scale_loss=auto_scale_loss, **kwargs)
+        defaults = self.default_optimizers()
+        self.d_optimizer = self._resolve_optimizer(d_optimizer, defaults[0], auto_scale_loss)
+        self.g_optimizer = self._resolve_optimizer(g_optimizer, defaults[1], auto_scale_loss)
+        if self.d_optimizer is self.g_optimizer:
+            raise ValueError(
+                "d_optimizer and g_optimizer are the same object; give each "
+                "network its own optimizer instance."
+            )
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
+        self._compile_options = {
+            key: kwargs[key] for key in ("steps_per_execution", "jit_compile") if key in kwargs
+        }
+
+    def _resolve_optimizer(self, optimizer, default, auto_scale_loss):
+        optimizer = default if optimizer == "auto" else keras.optimizers.get(optimizer)
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
+        ):
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+        return optimizer
+
+    def get_compile_config(self):
+        if self.d_optimizer is None:
+            return {}
+        return {
+            "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
+            "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
+            **self._compile_options,
+        }
+
+    def compile_from_config(self, config):
+        if not config:
+            return
+        config = dict(config)
+        for key in ("d_optimizer", "g_optimizer"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        self.compile(**config)
+
+    # ------------------------------------------------------- network calls
+
+    def call(self, inputs, training=False):
+        return self.generator(inputs, training=training)
+
+    def sample_latents(self, batch_size):
+        """Draws standard-normal latents from the model's seed generator.
+
+        Args:
+            batch_size: int or scalar int tensor.
+
+        Returns:
+            Float tensor `(batch_size, latent_dim)`.
+        """
+        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+
+    def synthesize(self, latents, labels=None, training=False):
+        """Runs the generator on latents (and labels for conditional models).
+
+        Args:
+            latents: `(batch, latent_dim)`.
+            labels: int `(batch,)` for conditional models, else None.
+            training: passed to the generator.
+
+        Returns:
+            Images `(batch, *image_shape)` in `[-1, 1]`.
+        """
+        inputs = latents if self.num_classes is None else [latents, labels]
+        return self.generator(inputs, training=training)
+
+    def discriminate(self, images, labels=None, training=False):
+        """Runs the discriminator on images (and labels for conditional models).
+
+        Args:
+            images: `(batch, *image_shape)` in `[-1, 1]`.
+            labels: int `(batch,)` for conditional models, else None.
+            training: passed to the discriminator.
+
+        Returns:
+            Logits `(batch, 1)`.
+        """
+        inputs = images if self.num_classes is None else [images, labels]
+        return self.discriminator(inputs, training=training)
+
+    # ------------------------------------------------------------- losses
+
+    def discriminator_objective(self, real_images, fake_images, labels=None):
+        """The discriminator's total loss and the terms to log.
+
+        Args:
+            real_images: `(batch, *image_shape)` in `[-1, 1]`.
+            fake_images: generated images, same shape.
+            labels: int `(batch,)` for conditional models, else None.
+
+        Returns:
+            `(total_loss, terms)`: the adversarial loss plus each weighted
+            regularizer, and a dict `{"d_loss": ..., "<regularizer>": ...}`.
+        """
+        real_logits = self.discriminate(real_images, labels, training=True)
+        fake_logits = self.discriminate(fake_images, labels, training=True)
+        loss = self.loss_functions.discriminator_loss(real_logits, fake_logits)
+        terms = {"d_loss": loss}
+        total = loss
+        for regularizer in self.regularizers:
+            value = regularizer.penalty(self, real_images, fake_images, labels)
+            terms[regularizer.name] = value
+            total = total + regularizer.weight * value
+        return total, terms
+
+    def generator_objective(self, fake_images, labels=None):
+        """The generator's loss and the terms to log.
+
+        Args:
+            fake_images: generated images `(batch, *image_shape)`.
+            labels: int `(batch,)` for conditional models, else None.
+
+        Returns:
+            `(loss, {"g_loss": loss})`.
+        """
+        fake_logits = self.discriminate(fake_images, labels, training=True)
+        loss = self.loss_functions.generator_loss(fake_logits)
+        return loss, {"g_loss": loss}
+
+    def after_discriminator_step(self):
+        """Hook run after each discriminator update (WGAN clips weights here)."""
+
+    # ----------------------------------------------------------- trackers
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def update_trackers(self, terms):
+        """Adds each logged term to its running-mean tracker."""
+        for name, value in terms.items():
+            self.trackers[name].update_state(value)
+
+    def tracker_results(self):
+        """Returns `{name: running mean}` for every tracker."""
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    # --------------------------------------------------------- validation
+
+    def unpack_batch(self, data):
+        """Splits a `fit()` batch into images and labels, checking both.
+
+        Args:
+            data: images, or `(images, labels)` / `(images, labels, weights)`.
+
+        Returns:
+            `(images, labels)`; labels are int32 `(batch,)` for conditional
+            models and None otherwise (labels of unconditional models are
+            ignored).
+
+        Raises:
+            ValueError: wrong image shape or dtype, missing or malformed labels.
+        """
+        images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
+        self._check_images(images)
+        if self.num_classes is None:
+            return images, None
+        return images, self._check_labels(labels, images)
+
+    def _check_images(self, images):
+        name = type(self).__name__
+        expected = "(batch, " + ", ".join(str(d) for d in self.image_shape) + ")"
+        shape = tuple(images.shape)
+        if len(shape) != 4 or tuple(shape[1:]) != self.image_shape:
+            raise ValueError(
+                f"{name} expects images of shape {expected} in [-1, 1]; received "
+                f"shape {shape}. Resize your data (kerasgan.data.load(..., "
+                f"image_size=...)) or build the model with image_shape={shape[1:]}."
+            )
+        if not keras.backend.is_float_dtype(images.dtype):
+            raise ValueError(
+                f"{name} expects float images in [-1, 1]; received dtype "
+                f"{keras.backend.standardize_dtype(images.dtype)}. Scale them, "
+                "e.g. images / 127.5 - 1 for uint8 data, or use "
+                "kerasgan.data.from_numpy(x)."
+            )
+        assert_in_range(
+            images,
+            -1.0 - _RANGE_TOLERANCE,
+            1.0 + _RANGE_TOLERANCE,
+            f"{name} expects images in [-1, 1] but a batch has values outside "
+            "(min, max follow). Scale uint8 images with x / 127.5 - 1 and [0, 1] "
+            "images with 2 * x - 1.",
+        )
+
+    def _check_labels(self, labels, images):
+        name = type(self).__name__
+        if labels is None:
+            raise ValueError(
+                f"{name} is conditional (num_classes={self.num_classes}) and needs "
+                "class labels, but the data holds images only. Pass a dataset of "
+                "(images, labels), e.g. kerasgan.data.load(..., with_labels=True)."
+            )
+        if len(labels.shape) == 2 and labels.shape[-1] == 1:
+            labels = ops.reshape(labels, (-1,))
+        if len(labels.shape) != 1 or not keras.backend.is_int_dtype(labels.dtype):
+            raise ValueError(
+                f"{name} expects integer class ids of shape (batch,); received "
+                f"labels of shape {tuple(labels.shape)} and dtype "
+                f"{keras.backend.standardize_dtype(labels.dtype)}. Convert one-hot "
+                "labels with argmax."
+            )
+        assert_in_range(
+            labels,
+            0,
+            self.num_classes - 1,
+            f"{name} expects labels in [0, {self.num_classes - 1}] "
+            "(min, max follow).",
+        )
+        return ops.cast(labels, "int32")
+
+    def _check_networks(self):
+        name = type(self).__name__
+        output_shape = tuple(self.generator.output_shape[1:])
+        if output_shape != self.image_shape:
+            raise ValueError(
+                f"{name}(image_shape={self.image_shape}) got a generator producing "
+                f"images of shape {output_shape}. Build both networks for "
+                f"image_shape={self.image_shape}."
+            )
+        inputs = self.discriminator.inputs
+        image_input_shape = tuple(inputs[0].shape[1:]) if inputs else None
+        if image_input_shape is not None and image_input_shape != self.image_shape:
+            raise ValueError(
+                f"{name}(image_shape={self.image_shape}) got a discriminator taking "
+                f"images of shape {image_input_shape}. Build both networks for "
+                f"image_shape={self.image_shape}."
+            )
+        expected_inputs = 1 if self.num_classes is None else 2
+        for network in (self.generator, self.discriminator):
+            if network.inputs is not None and len(network.inputs) != expected_inputs:
+                kind = "conditional" if self.num_classes else "unconditional"
+                raise ValueError(
+                    f"{name} is {kind} so its {network.name} must take "
+                    f"{expected_inputs} input(s); it takes {len(network.inputs)}. "
+                    "Build it with num_classes="
+                    f"{self.num_classes} or pass num_classes to {name}."
+                )
+
+    def _prepare_labels(self, labels, num_samples):
+        name = type(self).__name__
+        if self.num_classes is None:
+            if labels is not None:
+                raise ValueError(
+                    f"{name} is unconditional; generate() takes no labels. Build a "
+                    "conditional model (num_classes=...) to generate by class."
+                )
+            return None
+        if labels is None:
+            raise ValueError(
+                f"{name} is conditional: pass labels=, one class id in "
+                f"[0, {self.num_classes - 1}] or one per sample."
+            )
+        labels = np.asarray(labels)
+        if labels.ndim == 0:
+            labels = np.full((num_samples,), labels)
+        if labels.shape != (num_samples,) or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(
+                f"labels must be an integer or {num_samples} integer class ids; "
+                f"received shape {labels.shape} and dtype {labels.dtype}."
+            )
+        if labels.min() < 0 or labels.max() >= self.num_classes:
+            raise ValueError(
+                f"labels must lie in [0, {self.num_classes - 1}]; received values "
+                f"from {labels.min()} to {labels.max()}."
+            )
+        return labels.astype("int32")
+
+    # ----------------------------------------------------------- sampling
+
+    def generate(self, num_samples, seed=None, labels=None, batch_size=256):
+        """Generates images (inference mode), reproducibly for a fixed seed.
+
+        Args:
+            num_samples: number of images.
+            seed: int for reproducible latents; None draws fresh ones.
+            labels: for conditional models, one class id for all samples or
+                an int array `(num_samples,)`; must be None otherwise.
+            batch_size: generator batch size. Defaults to 256.
+
+        Returns:
+            Float32 NumPy array `(num_samples, *image_shape)` in `[-1, 1]`.
+
+        Example:
+            >>> images = gan.generate(64, seed=0)
+            >>> shoes = cgan.generate(8, seed=0, labels=7)
+        """
+        validate_positive_int(num_samples, "num_samples")
+        labels = self._prepare_labels(labels, num_samples)
+        latents = keras.random.normal((num_samples, self.latent_dim), seed=seed)
+        batches = []
+        for start in range(0, num_samples, batch_size):
+            chunk = latents[start : start + batch_size]
+            if labels is not None:
+                chunk = [chunk, ops.convert_to_tensor(labels[start : start + batch_size])]
+            inputs = chunk
+            batches.append(ops.convert_to_numpy(self.generator(inputs, training=False)))
+        return np.concatenate(batches).astype("float32")
+
+    # -------------------------------------------------------------- saving
+
+    def save_own_variables(self, store):
+        # The networks save themselves; the GAN's own state is its seed
+        # generator, which Keras does not save. Without it a resumed run would
+        # replay the latents of its first steps.
+        store["seed_generator_state"] = self.seed_generator.state
+
+    def load_own_variables(self, store):
+        if "seed_generator_state" not in list(store.keys()):
+            raise ValueError(
+                f"This file holds no seed-generator state for {type(self).__name__}: "
+                "it was not written by kerasgan's GAN.save(). Load it with the "
+                "class that wrote it, or retrain."
+            )
+        self.seed_generator.state.assign(store["seed_generator_state"])
+
+    # -------------------------------------------------------------- config
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "image_shape": self.image_shape,
+                "latent_dim": self.latent_dim,
+                "num_classes": self.num_classes,
+                "generator": keras.saving.serialize_keras_object(self.generator),
+                "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+                "loss": self.adversarial_loss,
+                "regularizers": [
+                    keras.saving.serialize_keras_object(r) for r in self.regularizers
+                ],
+                "n_critic": self.n_critic,
+                "seed": self.seed,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        config["regularizers"] = [
+            keras.saving.deserialize_keras_object(r) for r in config.get("regularizers", [])
+        ]
+        return cls(**config)

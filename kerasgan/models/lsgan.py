@@ -1,0 +1,25 @@
+"""LSGAN: least-squares GAN."""
+
+import keras
+
+from kerasgan.models.dcgan import DCGAN
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class LSGAN(DCGAN):
+    """DCGAN networks trained with the least-squares loss (targets 0 and 1).
+
+    `compile()` defaults to Adam(2e-4, beta_1=0.5), as in the paper.
+
+    Args:
+        **kwargs: see `kerasgan.DCGAN`.
+
+    Example:
+        >>> gan = kerasgan.LSGAN(image_shape=(28, 28, 1))
+        >>> gan.compile()
+
+    Reference:
+        Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+    """
+
+    default_loss = "least_squares"

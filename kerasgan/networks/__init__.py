@@ -1,0 +1,8 @@
+"""Network builders: functions returning plain functional `keras.Model`s."""
+
+from kerasgan.networks.dcgan import (
+    build_dcgan_discriminator,
+    build_dcgan_generator,
+    dcgan_layout,
+)
+from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator

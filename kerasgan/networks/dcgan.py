@@ -1,0 +1,204 @@
+"""Deep convolutional networks following the DCGAN architecture guidelines.
+
+Strided (transposed) convolutions instead of pooling, batch norm, ReLU in the
+generator with a tanh output, LeakyReLU(0.2) in the discriminator.
+"""
+
+import keras
+
+from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
+from kerasgan.networks.validation import (
+    validate_image_shape,
+    validate_num_classes,
+    validate_positive_int,
+)
+
+_NORMALIZATIONS = ("batch", "layer", None)
+
+
+def dcgan_layout(image_shape):
+    """Returns `(base_size, num_upsamplings)` so that `base_size * 2**n` is the side.
+
+    The side must be square and of the form `4 * 2**n` (8, 16, 32, 64, 128, ...)
+    or `7 * 2**n` (14, 28, 56, ...), with `n >= 1`.
+
+    Args:
+        image_shape: `(H, W, C)`.
+
+    Returns:
+        Tuple `(base_size, num_upsamplings)`, e.g. `(7, 2)` for 28x28 and
+        `(4, 4)` for 64x64.
+
+    Example:
+        >>> dcgan_layout((64, 64, 3))
+        (4, 4)
+    """
+    height, width, _ = validate_image_shape(image_shape)
+    if height == width:
+        for base in (4, 7):
+            size, steps = height, 0
+            while size > base and size % 2 == 0:
+                size, steps = size // 2, steps + 1
+            if size == base and steps >= 1:
+                return base, steps
+    raise ValueError(
+        "DCGAN networks need square images whose side is 4 or 7 times a power "
+        f"of two (8, 14, 16, 28, 32, 64, 128, ...); received image_shape "
+        f"{tuple(image_shape)}. Resize your data (kerasgan.data.load(..., "
+        "image_size=(32, 32))) or pass networks of your own."
+    )
+
+
+def default_base_filters(image_shape):
+    """Default width of the last generator block: 64 up to 32x32, else 128.
+
+    At 64x64 this gives the paper's Dense→4x4x1024→512→256→128→C generator.
+
+    Args:
+        image_shape: `(H, W, C)`.
+
+    Returns:
+        int.
+
+    Example:
+        >>> default_base_filters((64, 64, 3))
+        128
+    """
+    return 64 if max(image_shape[:2]) <= 32 else 128
+
+
+def _normalization(kind, name):
+    if kind == "batch":
+        return keras.layers.BatchNormalization(name=name)
+    if kind == "layer":
+        return keras.layers.LayerNormalization(axis=(-3, -2, -1), name=name)
+    return keras.layers.Identity(name=name)
+
+
+def _check_normalization(normalization):
+    if normalization not in _NORMALIZATIONS:
+        raise ValueError(
+            f"normalization must be one of {_NORMALIZATIONS}; received {normalization!r}."
+        )
+
+
+def build_dcgan_generator(
+    image_shape,
+    latent_dim,
+    base_filters=None,
+    kernel_size=5,
+    normalization="batch",
+    num_classes=None,
+    name="generator",
+):
+    """Builds a DCGAN generator for any supported resolution and channel count.
+
+    Dense → `base x base x F` → transposed convolutions with stride 2 halving
+    the filters at each step → `C` channels with tanh. `F = base_filters *
+    2**(n-1)` for `n` upsamplings: 28x28 gives Dense→7x7x128→64→C, 64x64 gives
+    Dense→4x4x1024→512→256→128→C.
+
+    Args:
+        image_shape: `(H, W, C)`; see `dcgan_layout` for supported sides.
+        latent_dim: size of the latent vector.
+        base_filters: filters of the last hidden block. Defaults to
+            `default_base_filters(image_shape)`.
+        kernel_size: convolution kernel size. Defaults to 5.
+        normalization: `"batch"` (default), `"layer"` or None.
+        num_classes: None, or the number of classes (adds a `labels` input).
+        name: model name. Defaults to `"generator"`.
+
+    Returns:
+        A functional `keras.Model`: latents `(batch, latent_dim)` (and labels
+        `(batch,)`) → float32 images `(batch, H, W, C)` in `[-1, 1]`.
+
+    Example:
+        >>> generator = build_dcgan_generator((64, 64, 3), latent_dim=100)
+        >>> generator.output_shape
+        (None, 64, 64, 3)
+
+    Reference:
+        Radford et al., "Unsupervised Representation Learning with Deep
+        Convolutional Generative Adversarial Networks", ICLR 2016.
+    """
+    base, steps = dcgan_layout(image_shape)
+    validate_positive_int(latent_dim, "latent_dim")
+    validate_num_classes(num_classes)
+    _check_normalization(normalization)
+    base_filters = validate_positive_int(
+        base_filters or default_base_filters(image_shape), "base_filters"
+    )
+    filters = base_filters * 2 ** (steps - 1)
+    inputs, x = generator_inputs(latent_dim, num_classes)
+    x = keras.layers.Dense(base * base * filters, use_bias=normalization is None, name="project")(x)
+    x = keras.layers.Reshape((base, base, filters))(x)
+    x = _normalization(normalization, "project_norm")(x)
+    x = keras.layers.ReLU()(x)
+    for step in range(1, steps):
+        filters //= 2
+        x = keras.layers.Conv2DTranspose(
+            filters, kernel_size, strides=2, padding="same",
+            use_bias=normalization is None,
+            name=f"up{step}",
+        )(x)
+        x = _normalization(normalization, f"up{step}_norm")(x)
+        x = keras.layers.ReLU()(x)
+    x = keras.layers.Conv2DTranspose(
+        image_shape[-1], kernel_size, strides=2, padding="same", name="to_image"
+    )(x)
+    outputs = keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_dcgan_discriminator(
+    image_shape,
+    base_filters=None,
+    kernel_size=5,
+    normalization="batch",
+    num_classes=None,
+    name="discriminator",
+):
+    """Builds a DCGAN discriminator mirroring `build_dcgan_generator`.
+
+    Strided convolutions doubling the filters down to the base resolution
+    (no normalization on the first), LeakyReLU(0.2), then one dense logit.
+
+    Args:
+        image_shape: `(H, W, C)`; see `dcgan_layout` for supported sides.
+        base_filters: filters of the first convolution. Defaults to
+            `default_base_filters(image_shape)`.
+        kernel_size: convolution kernel size. Defaults to 5.
+        normalization: `"batch"` (default), `"layer"` (for gradient-penalty
+            critics, which must not mix examples in a batch) or None.
+        num_classes: None, or the number of classes (adds a `labels` input).
+        name: model name. Defaults to `"discriminator"`.
+
+    Returns:
+        A functional `keras.Model`: images `(batch, H, W, C)` (and labels) →
+        float32 logits `(batch, 1)`.
+
+    Example:
+        >>> critic = build_dcgan_discriminator((32, 32, 3), normalization="layer")
+
+    Reference:
+        Radford et al., "Unsupervised Representation Learning with Deep
+        Convolutional Generative Adversarial Networks", ICLR 2016.
+    """
+    _, steps = dcgan_layout(image_shape)
+    validate_num_classes(num_classes)
+    _check_normalization(normalization)
+    filters = validate_positive_int(
+        base_filters or default_base_filters(image_shape), "base_filters"
+    )
+    inputs, x = discriminator_inputs(image_shape, num_classes)
+    for step in range(steps):
+        x = keras.layers.Conv2D(
+            filters, kernel_size, strides=2, padding="same", name=f"down{step}"
+        )(x)
+        if step > 0:
+            x = _normalization(normalization, f"down{step}_norm")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        filters *= 2
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(1, dtype="float32", name="logits")(x)
+    return keras.Model(inputs, outputs, name=name)

@@ -1,0 +1,237 @@
+"""Training runs kept in a folder: train, resume and sample from the shell or Python.
+
+A run folder holds `model.keras` (saved atomically after every epoch),
+`run.json` (epochs completed and the run's settings), `log.csv`, the sample
+grids under `samples/` and the loss plot `losses.png`.
+"""
+
+import json
+import os
+
+import keras
+
+from kerasgan import callbacks as gan_callbacks
+from kerasgan import data
+from kerasgan.callbacks.run_checkpoint import MODEL_FILENAME, STATE_FILENAME
+from kerasgan.data.catalog import get_spec
+from kerasgan.images import make_grid, save_png
+from kerasgan.models import VARIANTS
+
+
+def _variant_class(variant):
+    if variant not in VARIANTS:
+        raise ValueError(
+            f"Unknown GAN variant {variant!r}. Choose one of {sorted(VARIANTS)}."
+        )
+    return VARIANTS[variant]
+
+
+def read_run_state(run_dir):
+    """Reads `run.json` of a run folder.
+
+    Args:
+        run_dir: the run folder.
+
+    Returns:
+        Dict with `epochs_completed` and `settings`.
+
+    Raises:
+        ValueError: no run there, or a corrupt `run.json`.
+
+    Example:
+        >>> read_run_state("runs/dcgan")["epochs_completed"]  # doctest: +SKIP
+        5
+    """
+    path = os.path.join(run_dir, STATE_FILENAME)
+    if not os.path.exists(path) or not os.path.exists(os.path.join(run_dir, MODEL_FILENAME)):
+        raise ValueError(
+            f"{run_dir!r} holds no finished epoch ({STATE_FILENAME} and "
+            f"{MODEL_FILENAME} missing). Train first: kerasgan train VARIANT --out {run_dir}"
+        )
+    try:
+        with open(path) as f:
+            state = json.load(f)
+        int(state["epochs_completed"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValueError(
+            f"{path} is corrupt ({error}). Delete the run folder and train again."
+        ) from error
+    return state
+
+
+def load_run_model(run_dir):
+    """Loads the GAN saved in a run folder.
+
+    Args:
+        run_dir: the run folder.
+
+    Returns:
+        The `kerasgan.GAN` subclass instance, compiled with its optimizers.
+
+    Raises:
+        ValueError: missing or corrupt model file.
+
+    Example:
+        >>> gan = load_run_model("runs/dcgan")  # doctest: +SKIP
+    """
+    read_run_state(run_dir)
+    path = os.path.join(run_dir, MODEL_FILENAME)
+    try:
+        return keras.saving.load_model(path)
+    except Exception as error:
+        raise ValueError(
+            f"Cannot load {path}: it is corrupt or was not written by kerasgan "
+            f"({type(error).__name__}: {error}). Delete it and train again."
+        ) from error
+
+
+def train(
+    variant,
+    out_dir,
+    dataset="fashion_mnist",
+    epochs=5,
+    batch_size=128,
+    latent_dim=None,
+    d_learning_rate=None,
+    g_learning_rate=None,
+    limit=None,
+    seed=None,
+    resume=False,
+    verbose="auto",
+):
+    """Trains a GAN variant on a named data set into a run folder.
+
+    Writes `model.keras` and `run.json` after every epoch (atomically), a
+    sample grid per epoch under `samples/`, `log.csv` and `losses.png`.
+    With `resume=True`, continues an existing run from its last completed
+    epoch up to `epochs` in total.
+
+    Args:
+        variant: a key of `kerasgan.VARIANTS`, e.g. `"dcgan"`.
+        out_dir: the run folder.
+        dataset: a name from `kerasgan.data.available()`. Defaults to
+            `"fashion_mnist"`.
+        epochs: total number of epochs. Defaults to 5.
+        batch_size: defaults to 128.
+        latent_dim: defaults to the variant's.
+        d_learning_rate: discriminator learning rate; None keeps the
+            variant's paper optimizer.
+        g_learning_rate: generator learning rate, likewise.
+        limit: use only the first `limit` training images (quick runs).
+        seed: int seed for the model and the data order.
+        resume: continue the run in `out_dir`.
+        verbose: `fit` verbosity (progress bar by default).
+
+    Returns:
+        The trained GAN.
+
+    Raises:
+        ValueError: unknown variant or data set, an existing run without
+            `resume`, or a resumed run with different settings.
+        kerasgan.callbacks.TrainingDivergedError: a loss became NaN.
+
+    Example:
+        >>> gan = train("dcgan", "runs/dcgan", epochs=5)  # doctest: +SKIP
+    """
+    cls = _variant_class(variant)
+    settings = {
+        "variant": variant,
+        "dataset": dataset,
+        "batch_size": batch_size,
+        "latent_dim": latent_dim,
+        "d_learning_rate": d_learning_rate,
+        "g_learning_rate": g_learning_rate,
+        "limit": limit,
+        "seed": seed,
+    }
+    has_run = os.path.exists(os.path.join(out_dir, STATE_FILENAME))
+    if has_run and not resume:
+        raise ValueError(
+            f"{out_dir!r} already holds a run. Pass resume=True (--resume) to "
+            "continue it, or choose another output folder."
+        )
+    spec = get_spec(dataset)
+    conditional = cls.requires_labels
+    if conditional and spec.num_classes is None:
+        raise ValueError(
+            f"{cls.__name__} needs class labels and {dataset!r} has none. Choose "
+            "a labelled data set or an unconditional variant."
+        )
+    ds = data.load(
+        dataset,
+        split="train",
+        batch_size=batch_size,
+        with_labels=conditional,
+        seed=seed,
+        limit=limit,
+    )
+    os.makedirs(out_dir, exist_ok=True)
+    initial_epoch = 0
+    if resume and has_run:
+        state = read_run_state(out_dir)
+        if state["settings"] != settings:
+            raise ValueError(
+                f"The run in {out_dir!r} was made with settings {state['settings']}; "
+                f"resuming with {settings} would mix two runs. Use the same "
+                "arguments, or choose another output folder."
+            )
+        gan = load_run_model(out_dir)
+        initial_epoch = state["epochs_completed"]
+    else:
+        options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}
+        if conditional:
+            options["num_classes"] = spec.num_classes
+        gan = cls(**options)
+        gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
+    run_callbacks = [
+        gan_callbacks.StopOnDivergence(
+            checkpoint_hint=f"The last good checkpoint is {os.path.join(out_dir, MODEL_FILENAME)}."
+        ),
+        gan_callbacks.RunCheckpoint(out_dir, settings),
+        gan_callbacks.SampleGrid(os.path.join(out_dir, "samples"), run=out_dir),
+        gan_callbacks.LossPlot(os.path.join(out_dir, "losses.png"), run=out_dir),
+        keras.callbacks.CSVLogger(os.path.join(out_dir, "log.csv"), append=initial_epoch > 0),
+    ]
+    if initial_epoch < epochs:
+        gan.fit(
+            ds,
+            epochs=epochs,
+            initial_epoch=initial_epoch,
+            callbacks=run_callbacks,
+            verbose=verbose,
+        )
+    return gan
+
+
+def _optimizers(gan, d_learning_rate, g_learning_rate):
+    """The variant's paper optimizers, with learning rates overridden if given."""
+    d_default, g_default = gan.default_optimizers()
+    if d_learning_rate is not None:
+        d_default.learning_rate = d_learning_rate
+    if g_learning_rate is not None:
+        g_default.learning_rate = g_learning_rate
+    return {"d_optimizer": d_default, "g_optimizer": g_default}
+
+
+def sample(run_dir, out_path, num_samples=64, seed=0, labels=None):
+    """Writes a PNG grid of samples from the GAN in a run folder.
+
+    Args:
+        run_dir: the run folder.
+        out_path: PNG file to write.
+        num_samples: number of images. Defaults to 64.
+        seed: int seed of the latents. Defaults to 0.
+        labels: for conditional models, one class id or a list; None draws
+            the classes in turn (0, 1, ..., 0, 1, ...).
+
+    Returns:
+        The path written.
+
+    Example:
+        >>> sample("runs/dcgan", "grid.png", num_samples=64)  # doctest: +SKIP
+    """
+    gan = load_run_model(run_dir)
+    if gan.num_classes is not None and labels is None:
+        labels = [i % gan.num_classes for i in range(num_samples)]
+    images = gan.generate(num_samples, seed=seed, labels=labels)
+    return save_png(out_path, make_grid(images), model=gan, run=os.fspath(run_dir))
