@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from kerasgan.metrics import PrecisionRecall
+from kerasgan.metrics import manifold
+from kerasgan.metrics import precision_recall
+from tests.metrics.conftest import as_images
+from tests.metrics.conftest import vector_extractor
+
+
+def test_set_against_itself_is_perfect():
+    x = np.random.default_rng(0).normal(size=(300, 16))
+    assert precision_recall(x, x) == (1.0, 1.0)
+
+
+def test_disjoint_far_clusters_score_zero():
+    rng = np.random.default_rng(1)
+    real = rng.normal(size=(300, 16))
+    fake = rng.normal(size=(300, 16)) + 50.0
+    assert precision_recall(real, fake) == (0.0, 0.0)
+
+
+def test_mode_dropping_lowers_recall_not_precision():
+    rng = np.random.default_rng(2)
+    centres = np.array([[-20.0, 0.0], [20.0, 0.0]])
+    real = np.concatenate([c + rng.normal(size=(200, 2)) for c in centres])
+    fake = centres[0] + rng.normal(size=(400, 2))  # only one of two modes
+    precision, recall = precision_recall(real, fake)
+    assert precision > 0.95
+    assert 0.4 < recall < 0.6
+
+
+def test_knn_radii_small_example():
+    x = np.array([[0.0], [1.0], [3.0], [7.0]])
+    np.testing.assert_allclose(manifold.knn_squared_radii(x, k=1), [1, 1, 4, 16])
+    np.testing.assert_allclose(manifold.knn_squared_radii(x, k=2), [9, 4, 9, 36])
+
+
+def test_blocked_computation_equals_one_block(monkeypatch):
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(size=(257, 8)), rng.normal(size=(190, 8)) * 1.3
+    expected = precision_recall(real, fake)
+    monkeypatch.setattr(manifold, "_BLOCK_ENTRIES", 1000)  # 3-5 rows a block
+    assert precision_recall(real, fake) == expected
+
+
+def test_rejects_too_few_samples():
+    with pytest.raises(ValueError, match="at least 4 samples"):
+        precision_recall(np.zeros((3, 2)), np.zeros((10, 2)))
+
+
+def test_metric_result_and_config():
+    x = np.random.default_rng(4).uniform(-10, 10, size=(50, 5))
+    metric = PrecisionRecall(feature_extractor=vector_extractor(5), k=3)
+    metric.update_state(real=as_images(x))
+    metric.update_state(fake=as_images(x[:25]))
+    result = {key: float(value) for key, value in metric.result().items()}
+    assert result["precision"] == 1.0
+    assert 0.0 < result["recall"] < 1.0
+    assert metric.get_config()["k"] == 3
