@@ -41,16 +41,18 @@ def assert_in_range(tensor, low, high, message):
         message: error message raised (as `InvalidArgumentError`) otherwise.
 
     Returns:
-        None. Fails the step when a value is outside the range or not finite.
+        `tensor`, unchanged, but only computable after the check passed: use
+        the returned tensor so the check runs before anything reads it. Fails
+        the step when a value is outside the range or not finite.
 
     Example:
-        >>> assert_in_range(tf.zeros((2,)), -1.0, 1.0, "images outside [-1, 1]")
+        >>> images = assert_in_range(tf.zeros((2,)), -1.0, 1.0, "outside [-1, 1]")
     """
-    tensor = tf.cast(tensor, tf.float32)
-    ok = tf.logical_and(
-        tf.reduce_all(tensor >= low), tf.reduce_all(tensor <= high)
-    )
-    tf.debugging.Assert(ok, [message, tf.reduce_min(tensor), tf.reduce_max(tensor)])
+    values = tf.cast(tensor, tf.float32)
+    ok = tf.logical_and(tf.reduce_all(values >= low), tf.reduce_all(values <= high))
+    check = tf.debugging.Assert(ok, [message, tf.reduce_min(values), tf.reduce_max(values)])
+    with tf.control_dependencies([check]):
+        return tf.identity(tensor)
 
 
 class _FrozenState:

@@ -333,7 +333,7 @@ class GAN(GANTrainer, keras.Model):
             ValueError: wrong image shape or dtype, missing or malformed labels.
         """
         images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
-        self._check_images(images)
+        images = self._check_images(images)
         if self.num_classes is None:
             return images, None
         return images, self._check_labels(labels, images)
@@ -355,7 +355,7 @@ class GAN(GANTrainer, keras.Model):
                 "e.g. images / 127.5 - 1 for uint8 data, or use "
                 "kerasgan.data.from_numpy(x)."
             )
-        assert_in_range(
+        return assert_in_range(
             images,
             -1.0 - _RANGE_TOLERANCE,
             1.0 + _RANGE_TOLERANCE,
@@ -381,7 +381,7 @@ class GAN(GANTrainer, keras.Model):
                 f"{keras.backend.standardize_dtype(labels.dtype)}. Convert one-hot "
                 "labels with argmax."
             )
-        assert_in_range(
+        labels = assert_in_range(
             labels,
             0,
             self.num_classes - 1,
