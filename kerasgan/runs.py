@@ -199,6 +199,7 @@ def train(
             initial_epoch=initial_epoch,
             callbacks=run_callbacks,
             verbose=verbose,
+            shuffle=False,  # the pipeline shuffles
         )
     return gan
 

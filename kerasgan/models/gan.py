@@ -10,18 +10,15 @@ import keras
 import numpy as np
 from keras import ops
 
-from kerasgan.backend import GANTrainer, assert_in_range
+from kerasgan.backend import GANTrainer
 from kerasgan.losses import get_adversarial_loss
+from kerasgan.models.checks import check_images, check_labels, check_networks, prepare_labels
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.validation import (
     validate_image_shape,
     validate_num_classes,
     validate_positive_int,
 )
-
-# Images may exceed [-1, 1] by this much (float rounding after resizing).
-_RANGE_TOLERANCE = 1e-3
-
 
 @keras.saving.register_keras_serializable(package="kerasgan")
 class GAN(GANTrainer, keras.Model):
@@ -105,7 +102,7 @@ class GAN(GANTrainer, keras.Model):
         self.seed_generator = keras.random.SeedGenerator(seed, name="seed_generator")
         self.generator = generator or self.build_generator()
         self.discriminator = discriminator or self.build_discriminator()
-        self._check_networks()
+        check_networks(self)
         names = ["d_loss", "g_loss"] + [regularizer.name for regularizer in self.regularizers]
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.d_optimizer = None
@@ -333,119 +330,10 @@ class GAN(GANTrainer, keras.Model):
             ValueError: wrong image shape or dtype, missing or malformed labels.
         """
         images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
-        images = self._check_images(images)
+        images = check_images(self, images)
         if self.num_classes is None:
             return images, None
-        return images, self._check_labels(labels, images)
-
-    def _check_images(self, images):
-        name = type(self).__name__
-        expected = "(batch, " + ", ".join(str(d) for d in self.image_shape) + ")"
-        shape = tuple(images.shape)
-        if len(shape) != 4 or tuple(shape[1:]) != self.image_shape:
-            raise ValueError(
-                f"{name} expects images of shape {expected} in [-1, 1]; received "
-                f"shape {shape}. Resize your data (kerasgan.data.load(..., "
-                f"image_size=...)) or build the model with image_shape={shape[1:]}."
-            )
-        if not keras.backend.is_float_dtype(images.dtype):
-            raise ValueError(
-                f"{name} expects float images in [-1, 1]; received dtype "
-                f"{keras.backend.standardize_dtype(images.dtype)}. Scale them, "
-                "e.g. images / 127.5 - 1 for uint8 data, or use "
-                "kerasgan.data.from_numpy(x)."
-            )
-        return assert_in_range(
-            images,
-            -1.0 - _RANGE_TOLERANCE,
-            1.0 + _RANGE_TOLERANCE,
-            f"{name} expects images in [-1, 1] but a batch has values outside "
-            "(min, max follow). Scale uint8 images with x / 127.5 - 1 and [0, 1] "
-            "images with 2 * x - 1.",
-        )
-
-    def _check_labels(self, labels, images):
-        name = type(self).__name__
-        if labels is None:
-            raise ValueError(
-                f"{name} is conditional (num_classes={self.num_classes}) and needs "
-                "class labels, but the data holds images only. Pass a dataset of "
-                "(images, labels), e.g. kerasgan.data.load(..., with_labels=True)."
-            )
-        if len(labels.shape) == 2 and labels.shape[-1] == 1:
-            labels = ops.reshape(labels, (-1,))
-        if len(labels.shape) != 1 or not keras.backend.is_int_dtype(labels.dtype):
-            raise ValueError(
-                f"{name} expects integer class ids of shape (batch,); received "
-                f"labels of shape {tuple(labels.shape)} and dtype "
-                f"{keras.backend.standardize_dtype(labels.dtype)}. Convert one-hot "
-                "labels with argmax."
-            )
-        labels = assert_in_range(
-            labels,
-            0,
-            self.num_classes - 1,
-            f"{name} expects labels in [0, {self.num_classes - 1}] "
-            "(min, max follow).",
-        )
-        return ops.cast(labels, "int32")
-
-    def _check_networks(self):
-        name = type(self).__name__
-        output_shape = tuple(self.generator.output_shape[1:])
-        if output_shape != self.image_shape:
-            raise ValueError(
-                f"{name}(image_shape={self.image_shape}) got a generator producing "
-                f"images of shape {output_shape}. Build both networks for "
-                f"image_shape={self.image_shape}."
-            )
-        inputs = self.discriminator.inputs
-        image_input_shape = tuple(inputs[0].shape[1:]) if inputs else None
-        if image_input_shape is not None and image_input_shape != self.image_shape:
-            raise ValueError(
-                f"{name}(image_shape={self.image_shape}) got a discriminator taking "
-                f"images of shape {image_input_shape}. Build both networks for "
-                f"image_shape={self.image_shape}."
-            )
-        expected_inputs = 1 if self.num_classes is None else 2
-        for network in (self.generator, self.discriminator):
-            if network.inputs is not None and len(network.inputs) != expected_inputs:
-                kind = "conditional" if self.num_classes else "unconditional"
-                raise ValueError(
-                    f"{name} is {kind} so its {network.name} must take "
-                    f"{expected_inputs} input(s); it takes {len(network.inputs)}. "
-                    "Build it with num_classes="
-                    f"{self.num_classes} or pass num_classes to {name}."
-                )
-
-    def _prepare_labels(self, labels, num_samples):
-        name = type(self).__name__
-        if self.num_classes is None:
-            if labels is not None:
-                raise ValueError(
-                    f"{name} is unconditional; generate() takes no labels. Build a "
-                    "conditional model (num_classes=...) to generate by class."
-                )
-            return None
-        if labels is None:
-            raise ValueError(
-                f"{name} is conditional: pass labels=, one class id in "
-                f"[0, {self.num_classes - 1}] or one per sample."
-            )
-        labels = np.asarray(labels)
-        if labels.ndim == 0:
-            labels = np.full((num_samples,), labels)
-        if labels.shape != (num_samples,) or not np.issubdtype(labels.dtype, np.integer):
-            raise ValueError(
-                f"labels must be an integer or {num_samples} integer class ids; "
-                f"received shape {labels.shape} and dtype {labels.dtype}."
-            )
-        if labels.min() < 0 or labels.max() >= self.num_classes:
-            raise ValueError(
-                f"labels must lie in [0, {self.num_classes - 1}]; received values "
-                f"from {labels.min()} to {labels.max()}."
-            )
-        return labels.astype("int32")
+        return images, check_labels(self, labels)
 
     # ----------------------------------------------------------- sampling
 
@@ -467,7 +355,7 @@ class GAN(GANTrainer, keras.Model):
             >>> shoes = cgan.generate(8, seed=0, labels=7)
         """
         validate_positive_int(num_samples, "num_samples")
-        labels = self._prepare_labels(labels, num_samples)
+        labels = prepare_labels(self, labels, num_samples)
         latents = keras.random.normal((num_samples, self.latent_dim), seed=seed)
         batches = []
         for start in range(0, num_samples, batch_size):
@@ -484,7 +372,7 @@ class GAN(GANTrainer, keras.Model):
         # The networks save themselves; the GAN's own state is its seed
         # generator, which Keras does not save. Without it a resumed run would
         # replay the latents of its first steps.
-        store["seed_generator_state"] = self.seed_generator.state
+        store["seed_generator_state"] = ops.convert_to_numpy(self.seed_generator.state)
 
     def load_own_variables(self, store):
         if "seed_generator_state" not in list(store.keys()):
