@@ -22,3 +22,4 @@ from kerasgan.models import (  # noqa: E402
     ConditionalGAN,
     VARIANTS,
 )
+from kerasgan.evaluation import evaluate  # noqa: E402

@@ -1,9 +1,10 @@
-"""The `kerasgan` command line: parses arguments and calls `kerasgan.runs`."""
+"""The `kerasgan` command line: parses arguments and calls `kerasgan.runs`
+and `kerasgan.evaluate`."""
 
 import argparse
 import sys
 
-COMMANDS = ("train", "sample")
+COMMANDS = ("train", "sample", "evaluate")
 
 
 def _parser():
@@ -35,7 +36,80 @@ def _parser():
     sample.add_argument(
         "--labels", type=int, nargs="*", default=None, help="class ids (conditional models)"
     )
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score a run's samples against its data set's test split"
+    )
+    evaluate.add_argument("run_dir")
+    evaluate.add_argument(
+        "--metrics", default="fid", help="comma-separated: fid,kid,is,pr (default fid)"
+    )
+    evaluate.add_argument(
+        "--n", type=int, default=10000, help="real and generated images each (default 10000)"
+    )
+    evaluate.add_argument(
+        "--feature-extractor",
+        default="fashion_mnist",
+        choices=("fashion_mnist", "inception_v3"),
+    )
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument(
+        "--json", default=None, help="output file (default RUN_DIR/evaluation.json)"
+    )
     return parser
+
+
+def _evaluate(args):
+    """Scores the run in `args.run_dir`, prints a table and writes JSON."""
+    import json
+    import os
+
+    from kerasgan import data, runs
+    from kerasgan.data.catalog import get_spec
+    from kerasgan.evaluation import evaluate
+
+    gan = runs.load_run_model(args.run_dir)
+    dataset_name = runs.read_run_state(args.run_dir)["settings"].get("dataset", "fashion_mnist")
+    splits = get_spec(dataset_name).splits
+    split = "test" if "test" in splits else "train"
+    metrics = [name.strip() for name in args.metrics.split(",") if name.strip()]
+    batch_size = min(250, args.n)
+    ds = data.load(
+        dataset_name,
+        split=split,
+        batch_size=batch_size,
+        with_labels=gan.num_classes is not None,
+        shuffle=False,
+        drop_remainder=False,
+        limit=args.n,
+    )
+    scores = evaluate(
+        gan,
+        ds,
+        metrics=metrics,
+        num_samples=args.n,
+        feature_extractor=args.feature_extractor,
+        batch_size=batch_size,
+        seed=args.seed,
+    )
+    print(f"{dataset_name} {split!r}, {args.n} real and {args.n} generated images, "
+          f"{args.feature_extractor} features")
+    width = max(len(key) for key in scores)
+    for key, value in scores.items():
+        print(f"  {key:<{width}}  {value:.6g}")
+    path = args.json or os.path.join(args.run_dir, "evaluation.json")
+    report = {
+        "run": os.fspath(args.run_dir),
+        "dataset": dataset_name,
+        "split": split,
+        "num_samples": args.n,
+        "feature_extractor": args.feature_extractor,
+        "seed": args.seed,
+        "scores": scores,
+    }
+    with open(path, "w") as f:
+        json.dump(report, f, indent=2)
+    return path
 
 
 def main(argv=None):
@@ -70,6 +144,8 @@ def main(argv=None):
                 resume=args.resume,
             )
             print(f"Run saved in {args.out}")
+        elif args.command == "evaluate":
+            print(f"Wrote {_evaluate(args)}")
         else:
             labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
             path = runs.sample(args.run_dir, args.out, args.n, seed=args.seed, labels=labels)

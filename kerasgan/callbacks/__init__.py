@@ -8,11 +8,13 @@ plots the training curves (both write PNGs through `kerasgan.images.save_png`).
 
 from kerasgan.callbacks.divergence import StopOnDivergence, TrainingDivergedError
 from kerasgan.callbacks.loss_plot import LossPlot
+from kerasgan.callbacks.quality import QualityCallback
 from kerasgan.callbacks.run_checkpoint import RunCheckpoint
 from kerasgan.callbacks.sample_grid import SampleGrid
 
 __all__ = [
     "LossPlot",
+    "QualityCallback",
     "RunCheckpoint",
     "SampleGrid",
     "StopOnDivergence",
