@@ -136,4 +136,5 @@ class TensorFlowGANTrainer:
             scaled = self.g_optimizer.scale_loss(loss)
         gradients = tape.gradient(scaled, variables)
         self.g_optimizer.apply_gradients(zip(gradients, variables))
+        self.after_generator_step()
         return terms

@@ -13,6 +13,7 @@ from keras import ops
 from kerasgan.backend import GANTrainer
 from kerasgan.losses import get_adversarial_loss
 from kerasgan.models.checks import check_images, check_labels, check_networks, prepare_labels
+from kerasgan.models.ema import clone_for_ema, update_ema
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.validation import (
     validate_image_shape,
@@ -56,6 +57,10 @@ class GAN(GANTrainer, keras.Model):
             variant's (1 here).
         seed: int seed of the model's `keras.random.SeedGenerator`, which
             draws every latent and every interpolation weight in training.
+        ema_decay: None, or a decay in `[0, 1)` (e.g. 0.999) to keep an
+            exponential moving average of the generator weights in
+            `ema_generator`, updated after every generator step, saved with
+            the model and used by `generate()`.
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
@@ -84,6 +89,7 @@ class GAN(GANTrainer, keras.Model):
         regularizers=None,
         n_critic=None,
         seed=None,
+        ema_decay=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -103,6 +109,10 @@ class GAN(GANTrainer, keras.Model):
         self.generator = generator or self.build_generator()
         self.discriminator = discriminator or self.build_discriminator()
         check_networks(self)
+        if ema_decay is not None and not 0.0 <= ema_decay < 1.0:
+            raise ValueError(f"ema_decay must be None or in [0, 1); received {ema_decay!r}.")
+        self.ema_decay = ema_decay
+        self.ema_generator = None if ema_decay is None else clone_for_ema(self.generator)
         names = ["d_loss", "g_loss"] + [regularizer.name for regularizer in self.regularizers]
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.d_optimizer = None
@@ -298,6 +308,11 @@ class GAN(GANTrainer, keras.Model):
     def after_discriminator_step(self):
         """Hook run after each discriminator update (WGAN clips weights here)."""
 
+    def after_generator_step(self):
+        """Hook run after each generator update: updates the EMA generator."""
+        if self.ema_generator is not None:
+            update_ema(self.ema_generator, self.generator, self.ema_decay)
+
     # ----------------------------------------------------------- trackers
 
     @property
@@ -337,7 +352,7 @@ class GAN(GANTrainer, keras.Model):
 
     # ----------------------------------------------------------- sampling
 
-    def generate(self, num_samples, seed=None, labels=None, batch_size=256):
+    def generate(self, num_samples, seed=None, labels=None, batch_size=256, use_ema=True):
         """Generates images (inference mode), reproducibly for a fixed seed.
 
         Args:
@@ -346,6 +361,7 @@ class GAN(GANTrainer, keras.Model):
             labels: for conditional models, one class id for all samples or
                 an int array `(num_samples,)`; must be None otherwise.
             batch_size: generator batch size. Defaults to 256.
+            use_ema: sample from `ema_generator` when the model keeps one.
 
         Returns:
             Float32 NumPy array `(num_samples, *image_shape)` in `[-1, 1]`.
@@ -357,13 +373,14 @@ class GAN(GANTrainer, keras.Model):
         validate_positive_int(num_samples, "num_samples")
         labels = prepare_labels(self, labels, num_samples)
         latents = keras.random.normal((num_samples, self.latent_dim), seed=seed)
+        generator = self.generator if not use_ema or self.ema_generator is None else self.ema_generator
         batches = []
         for start in range(0, num_samples, batch_size):
             chunk = latents[start : start + batch_size]
             if labels is not None:
                 chunk = [chunk, ops.convert_to_tensor(labels[start : start + batch_size])]
             inputs = chunk
-            batches.append(ops.convert_to_numpy(self.generator(inputs, training=False)))
+            batches.append(ops.convert_to_numpy(generator(inputs, training=False)))
         return np.concatenate(batches).astype("float32")
 
     # -------------------------------------------------------------- saving
@@ -400,6 +417,7 @@ class GAN(GANTrainer, keras.Model):
                 ],
                 "n_critic": self.n_critic,
                 "seed": self.seed,
+                "ema_decay": self.ema_decay,
             }
         )
         return config

@@ -1,0 +1,50 @@
+"""Exponential moving average (EMA) of generator weights."""
+
+import keras
+
+
+def clone_for_ema(generator):
+    """Returns a copy of `generator` (same architecture and weights) to average into.
+
+    Args:
+        generator: a functional `keras.Model`.
+
+    Returns:
+        A new `keras.Model` named `ema_<name>` with the generator's weights.
+
+    Example:
+        >>> ema = clone_for_ema(gan.generator)  # doctest: +SKIP
+    """
+    ema = keras.models.clone_model(generator)
+    ema.name = f"ema_{generator.name}"
+    ema.set_weights(generator.get_weights())
+    ema.trainable = False
+    return ema
+
+
+def update_ema(ema, model, decay):
+    """Moves `ema`'s weights towards `model`'s: `ema = decay * ema + (1 - decay) * w`.
+
+    Non-trainable weights (batch-norm statistics) are copied as they are.
+
+    Args:
+        ema: the averaged copy, from `clone_for_ema(model)`.
+        model: the network being trained.
+        decay: float in `[0, 1)`, e.g. 0.999.
+
+    Returns:
+        None.
+
+    Example:
+        >>> update_ema(gan.ema_generator, gan.generator, 0.999)  # doctest: +SKIP
+
+    Reference:
+        Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN
+        Training", ICLR 2019; Karras et al., "Progressive Growing of GANs", 2018.
+    """
+    trainable = {id(v) for v in model.trainable_variables}
+    for average, current in zip(ema.variables, model.variables):
+        if id(current) in trainable:
+            average.assign(decay * average + (1.0 - decay) * current)
+        else:
+            average.assign(current)
