@@ -7,6 +7,7 @@ import numpy as np
 
 from kerasgan.images import make_grid
 from kerasgan.images import save_png
+from kerasgan.images.tensorboard import write_image_summary
 from kerasgan.networks.validation import validate_positive_int
 
 LATEST_FILENAME = "latest.png"
@@ -49,6 +50,8 @@ class SampleGrid(keras.callbacks.Callback):
             the epoch just finished. Defaults to `"epoch_{epoch:03d}.png"`.
         run: run recorded in the PNG metadata (e.g. a run id). Defaults to
             `None`, which records `out_dir`.
+        tensorboard_dir: optional TensorBoard log folder; each grid is also
+            written there as an image summary `samples` at step `epoch`.
 
     Attributes:
         paths: paths of the grids written during the last `fit`, in order
@@ -76,6 +79,7 @@ class SampleGrid(keras.callbacks.Callback):
         seed=0,
         filename="epoch_{epoch:03d}.png",
         run=None,
+        tensorboard_dir=None,
     ):
         super().__init__()
         self.out_dir = os.fspath(out_dir)
@@ -89,6 +93,7 @@ class SampleGrid(keras.callbacks.Callback):
         self.seed = int(seed)
         self.filename = _validate_filename(filename)
         self.run = self.out_dir if run is None else os.fspath(run)
+        self.tensorboard_dir = tensorboard_dir
         self.paths = []
         self._last_epoch = None
         self._last_saved_epoch = None
@@ -158,6 +163,8 @@ class SampleGrid(keras.callbacks.Callback):
         path = os.path.join(self.out_dir, self.filename.format(epoch=epoch + 1))
         self.paths.append(save_png(path, grid, **metadata))
         save_png(os.path.join(self.out_dir, LATEST_FILENAME), grid, **metadata)
+        if self.tensorboard_dir is not None:
+            write_image_summary(self.tensorboard_dir, grid, step=epoch + 1)
         self._last_saved_epoch = epoch
 
 

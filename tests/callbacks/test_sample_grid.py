@@ -162,3 +162,23 @@ def test_rejects_models_without_the_gan_api(tmp_path):
 def test_invalid_arguments(tmp_path, kwargs, match):
     with pytest.raises(ValueError, match=match):
         SampleGrid(tmp_path, **kwargs)
+
+
+
+def test_grids_are_written_as_tensorboard_images(tmp_path):
+    import glob
+
+    model = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8)
+    model.compile()
+    callback = SampleGrid(tmp_path / "png", num_samples=4, tensorboard_dir=tmp_path / "tb")
+    model.fit(np.zeros((32, 28, 28, 1), "float32"), epochs=1, batch_size=32,
+              verbose=0, shuffle=False, callbacks=[callback])
+    events = glob.glob(str(tmp_path / "tb" / "events.out.tfevents.*"))
+    assert events
+    found = []
+    for event in tf.compat.v1.train.summary_iterator(events[0]):
+        for value in event.summary.value:
+            found.append((value.tag, event.step))
+            decoded = tf.io.decode_png(tf.make_ndarray(value.tensor)[2]).numpy()
+            np.testing.assert_array_equal(decoded[..., 0], _pixels(callback.paths[-1]))
+    assert found == [("samples", 1)]
