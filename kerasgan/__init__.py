@@ -23,3 +23,4 @@ from kerasgan.models import (  # noqa: E402
     VARIANTS,
 )
 from kerasgan.evaluation import evaluate  # noqa: E402
+from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
