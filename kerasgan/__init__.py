@@ -12,7 +12,9 @@ Example:
 
 __version__ = "0.1.0"
 
-from kerasgan import callbacks, data, images, losses, networks  # noqa: E402
+from kerasgan import callbacks, data, images, losses, metrics, networks  # noqa: E402
+from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
+from kerasgan.evaluation import evaluate  # noqa: E402
 from kerasgan.models import (  # noqa: E402
     DCGAN,
     GAN,
@@ -22,5 +24,3 @@ from kerasgan.models import (  # noqa: E402
     ConditionalGAN,
     VARIANTS,
 )
-from kerasgan.evaluation import evaluate  # noqa: E402
-from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
