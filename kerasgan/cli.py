@@ -1,11 +1,7 @@
-"""The `kerasgan` command line: parses arguments and calls `kerasgan.runs`
-and `kerasgan.evaluate`."""
+"""The `kerasgan` command line: parses arguments and calls `kerasgan.runs`."""
 
 import argparse
 import sys
-
-COMMANDS = ("train", "sample", "evaluate")
-
 
 def _parser():
     from kerasgan.models import VARIANTS
@@ -59,59 +55,6 @@ def _parser():
     return parser
 
 
-def _evaluate(args):
-    """Scores the run in `args.run_dir`, prints a table and writes JSON."""
-    import json
-    import os
-
-    from kerasgan import data, runs
-    from kerasgan.data.catalog import get_spec
-    from kerasgan.evaluation import evaluate
-
-    gan = runs.load_run_model(args.run_dir)
-    dataset_name = runs.read_run_state(args.run_dir)["settings"].get("dataset", "fashion_mnist")
-    splits = get_spec(dataset_name).splits
-    split = "test" if "test" in splits else "train"
-    metrics = [name.strip() for name in args.metrics.split(",") if name.strip()]
-    batch_size = min(250, args.n)
-    ds = data.load(
-        dataset_name,
-        split=split,
-        batch_size=batch_size,
-        with_labels=gan.num_classes is not None,
-        shuffle=False,
-        drop_remainder=False,
-        limit=args.n,
-    )
-    scores = evaluate(
-        gan,
-        ds,
-        metrics=metrics,
-        num_samples=args.n,
-        feature_extractor=args.feature_extractor,
-        batch_size=batch_size,
-        seed=args.seed,
-    )
-    print(f"{dataset_name} {split!r}, {args.n} real and {args.n} generated images, "
-          f"{args.feature_extractor} features")
-    width = max(len(key) for key in scores)
-    for key, value in scores.items():
-        print(f"  {key:<{width}}  {value:.6g}")
-    path = args.json or os.path.join(args.run_dir, "evaluation.json")
-    report = {
-        "run": os.fspath(args.run_dir),
-        "dataset": dataset_name,
-        "split": split,
-        "num_samples": args.n,
-        "feature_extractor": args.feature_extractor,
-        "seed": args.seed,
-        "scores": scores,
-    }
-    with open(path, "w") as f:
-        json.dump(report, f, indent=2)
-    return path
-
-
 def main(argv=None):
     """Entry point of the `kerasgan` console script.
 
@@ -145,7 +88,20 @@ def main(argv=None):
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":
-            print(f"Wrote {_evaluate(args)}")
+            report, path = runs.evaluate_run(
+                args.run_dir,
+                metrics=[name.strip() for name in args.metrics.split(",") if name.strip()],
+                num_samples=args.n,
+                feature_extractor=args.feature_extractor,
+                seed=args.seed,
+                json_path=args.json,
+            )
+            print(f"{report['dataset']} {report['split']!r}, {args.n} real and {args.n} "
+                  f"generated images, {args.feature_extractor} features")
+            width = max(len(key) for key in report["scores"])
+            for key, value in report["scores"].items():
+                print(f"  {key:<{width}}  {value:.6g}")
+            print(f"Wrote {path}")
         else:
             labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
             path = runs.sample(args.run_dir, args.out, args.n, seed=args.seed, labels=labels)

@@ -14,8 +14,10 @@ from kerasgan import callbacks as gan_callbacks
 from kerasgan import data
 from kerasgan.callbacks.run_checkpoint import MODEL_FILENAME, STATE_FILENAME
 from kerasgan.data.catalog import get_spec
+from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
 from kerasgan.models import VARIANTS
+from kerasgan.utils.files import write_json_atomically
 
 
 def _variant_class(variant):
@@ -236,3 +238,66 @@ def sample(run_dir, out_path, num_samples=64, seed=0, labels=None):
         labels = [i % gan.num_classes for i in range(num_samples)]
     images = gan.generate(num_samples, seed=seed, labels=labels)
     return save_png(out_path, make_grid(images), model=gan, run=os.fspath(run_dir))
+
+
+def evaluate_run(
+    run_dir,
+    metrics=("fid",),
+    num_samples=10000,
+    feature_extractor="fashion_mnist",
+    seed=0,
+    json_path=None,
+):
+    """Scores the GAN in a run folder against its data set and writes JSON.
+
+    Uses the run's data set, its `"test"` split where there is one (else
+    `"train"`), unshuffled.
+
+    Args:
+        run_dir: the run folder.
+        metrics: names among `"fid"`, `"kid"`, `"is"`, `"pr"`.
+        num_samples: real and generated images each. Defaults to 10000.
+        feature_extractor: `"fashion_mnist"` (default) or `"inception_v3"`.
+        seed: int seed of the latents. Defaults to 0.
+        json_path: report file; defaults to `run_dir/evaluation.json`.
+
+    Returns:
+        `(report, path)`: the report dict (run, dataset, split, num_samples,
+        feature_extractor, seed, scores) and the JSON path written.
+
+    Example:
+        >>> report, path = evaluate_run("runs/dcgan", metrics=("fid", "kid"))  # doctest: +SKIP
+    """
+    gan = load_run_model(run_dir)
+    dataset_name = read_run_state(run_dir)["settings"].get("dataset", "fashion_mnist")
+    split = "test" if "test" in get_spec(dataset_name).splits else "train"
+    batch_size = min(250, num_samples)
+    ds = data.load(
+        dataset_name,
+        split=split,
+        batch_size=batch_size,
+        with_labels=gan.num_classes is not None,
+        shuffle=False,
+        drop_remainder=False,
+        limit=num_samples,
+    )
+    scores = evaluate(
+        gan,
+        ds,
+        metrics=metrics,
+        num_samples=num_samples,
+        feature_extractor=feature_extractor,
+        batch_size=batch_size,
+        seed=seed,
+    )
+    report = {
+        "run": os.fspath(run_dir),
+        "dataset": dataset_name,
+        "split": split,
+        "num_samples": num_samples,
+        "feature_extractor": feature_extractor,
+        "seed": seed,
+        "scores": scores,
+    }
+    path = json_path or os.path.join(run_dir, "evaluation.json")
+    return report, write_json_atomically(path, report)

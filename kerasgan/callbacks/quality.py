@@ -3,6 +3,7 @@
 import keras
 
 from kerasgan import evaluation
+from kerasgan.networks.validation import validate_positive_int
 
 
 class QualityCallback(keras.callbacks.Callback):
@@ -65,10 +66,8 @@ class QualityCallback(keras.callbacks.Callback):
     ):
         super().__init__()
         self.metric_names = evaluation.check_metric_names(metrics)
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be a positive int; received {every!r}.")
         self.dataset = dataset
-        self.every = every
+        self.every = validate_positive_int(every, "every")
         self.num_samples = num_samples
         self.feature_extractor = feature_extractor
         self.prefix = prefix

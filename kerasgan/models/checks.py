@@ -52,6 +52,7 @@ def check_images(gan, images):
         "images with 2 * x - 1.",
     )
 
+
 def check_labels(gan, labels):
     """Checks class labels of a conditional GAN's batch.
 
@@ -89,6 +90,7 @@ def check_labels(gan, labels):
         "(min, max follow).",
     )
     return ops.cast(labels, "int32")
+
 
 def check_networks(gan):
     """Checks that the networks fit `image_shape` and the conditioning.
@@ -128,6 +130,7 @@ def check_networks(gan):
                 "Build it with num_classes="
                 f"{gan.num_classes} or pass num_classes to {name}."
             )
+
 
 def prepare_labels(gan, labels, num_samples):
     """Turns `generate()`'s `labels` argument into int32 class ids.
