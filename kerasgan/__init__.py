@@ -12,7 +12,7 @@ Example:
 
 __version__ = "0.1.0"
 
-from kerasgan import callbacks, data, images, losses, metrics, networks  # noqa: E402
+from kerasgan import callbacks, data, export, images, losses, metrics, networks  # noqa: E402
 from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
 from kerasgan.evaluation import evaluate  # noqa: E402
 from kerasgan.models import (  # noqa: E402

@@ -7,7 +7,7 @@ def _parser():
     from kerasgan.models import VARIANTS
 
     parser = argparse.ArgumentParser(
-        prog="kerasgan", description="Train GANs and sample from them."
+        prog="kerasgan", description="Train GANs, sample from them and export them."
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -23,6 +23,12 @@ def _parser():
     train.add_argument("--seed", type=int, default=None)
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue the run in --out")
+    train.add_argument(
+        "--save-every",
+        type=int,
+        default=100,
+        help="also checkpoint every N training steps (default 100; 0 = at epoch ends only)",
+    )
 
     sample = commands.add_parser("sample", help="write a grid of samples from a run")
     sample.add_argument("run_dir")
@@ -51,6 +57,19 @@ def _parser():
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument(
         "--json", default=None, help="output file (default RUN_DIR/evaluation.json)"
+    )
+
+    export = commands.add_parser(
+        "export", help="export a run's generator as a SavedModel (and TFLite)"
+    )
+    export.add_argument("run_dir")
+    export.add_argument("--out", required=True, help="SavedModel folder to create")
+    export.add_argument("--tflite", default=None, help="also write this .tflite file")
+    export.add_argument(
+        "--no-ema",
+        dest="use_ema",
+        action="store_false",
+        help="export the raw generator even if the model keeps an EMA copy",
     )
     return parser
 
@@ -85,6 +104,7 @@ def main(argv=None):
                 limit=args.limit,
                 seed=args.seed,
                 resume=args.resume,
+                save_every_steps=args.save_every or None,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":
@@ -102,6 +122,15 @@ def main(argv=None):
             for key, value in report["scores"].items():
                 print(f"  {key:<{width}}  {value:.6g}")
             print(f"Wrote {path}")
+        elif args.command == "export":
+            from kerasgan.export import export_run
+
+            written = export_run(
+                args.run_dir, args.out, tflite_path=args.tflite, use_ema=args.use_ema
+            )
+            print(f"Wrote SavedModel {written['saved_model']} (signatures serving_default, sample)")
+            if written["tflite"]:
+                print(f"Wrote {written['tflite']}")
         else:
             labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
             path = runs.sample(args.run_dir, args.out, args.n, seed=args.seed, labels=labels)

@@ -1,8 +1,11 @@
 """Training runs kept in a folder: train, resume and sample from the shell or Python.
 
-A run folder holds `model.keras` (saved atomically after every epoch),
-`run.json` (epochs completed and the run's settings), `log.csv`, the sample
-grids under `samples/` and the loss plot `losses.png`.
+A run folder holds `model.keras` (saved atomically after every epoch and
+every `save_every_steps` training steps), `run.json` (epochs and steps
+completed and the run's settings), `log.csv`, the sample grids under
+`samples/` and the loss plot `losses.png`. A run killed at any moment
+resumes from its last checkpoint's step, on the batch it would have trained
+on next.
 """
 
 import json
@@ -18,6 +21,10 @@ from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
 from kerasgan.models import VARIANTS
 from kerasgan.utils.files import write_json_atomically
+from kerasgan.utils.gan_files import load_gan
+from kerasgan.utils.resume import completed_steps, fit_from_step
+
+DEFAULT_SAVE_EVERY_STEPS = 100
 
 
 def _variant_class(variant):
@@ -35,7 +42,8 @@ def read_run_state(run_dir):
         run_dir: the run folder.
 
     Returns:
-        Dict with `epochs_completed` and `settings`.
+        Dict with `epochs_completed`, `settings` and (runs saved by this
+        version) `steps_completed`.
 
     Raises:
         ValueError: no run there, or a corrupt `run.json`.
@@ -47,16 +55,19 @@ def read_run_state(run_dir):
     path = os.path.join(run_dir, STATE_FILENAME)
     if not os.path.exists(path) or not os.path.exists(os.path.join(run_dir, MODEL_FILENAME)):
         raise ValueError(
-            f"{run_dir!r} holds no finished epoch ({STATE_FILENAME} and "
+            f"{run_dir!r} holds no checkpoint ({STATE_FILENAME} and "
             f"{MODEL_FILENAME} missing). Train first: kerasgan train VARIANT --out {run_dir}"
         )
     try:
         with open(path) as f:
             state = json.load(f)
         int(state["epochs_completed"])
+        if not isinstance(state["settings"], dict):
+            raise TypeError(f"settings is a {type(state['settings']).__name__}, not a dict")
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(
-            f"{path} is corrupt ({error}). Delete the run folder and train again."
+            f"{path} is corrupt ({type(error).__name__}: {error}). Delete the run "
+            "folder and train again."
         ) from error
     return state
 
@@ -71,20 +82,14 @@ def load_run_model(run_dir):
         The `kerasgan.GAN` subclass instance, compiled with its optimizers.
 
     Raises:
-        ValueError: missing or corrupt model file.
+        ValueError: missing, corrupt or foreign model file, or corrupt
+            `run.json`.
 
     Example:
         >>> gan = load_run_model("runs/dcgan")  # doctest: +SKIP
     """
     read_run_state(run_dir)
-    path = os.path.join(run_dir, MODEL_FILENAME)
-    try:
-        return keras.saving.load_model(path)
-    except Exception as error:
-        raise ValueError(
-            f"Cannot load {path}: it is corrupt or was not written by kerasgan "
-            f"({type(error).__name__}: {error}). Delete it and train again."
-        ) from error
+    return load_gan(os.path.join(run_dir, MODEL_FILENAME))
 
 
 def train(
@@ -100,13 +105,21 @@ def train(
     seed=None,
     resume=False,
     verbose="auto",
+    save_every_steps=DEFAULT_SAVE_EVERY_STEPS,
+    callbacks=(),
 ):
     """Trains a GAN variant on a named data set into a run folder.
 
-    Writes `model.keras` and `run.json` after every epoch (atomically), a
-    sample grid per epoch under `samples/`, `log.csv` and `losses.png`.
-    With `resume=True`, continues an existing run from its last completed
-    epoch up to `epochs` in total.
+    Writes `model.keras` and `run.json` (atomically) after every epoch and
+    every `save_every_steps` training steps, a sample grid per epoch under
+    `samples/`, `log.csv` and `losses.png`. With `resume=True`, continues an
+    existing run from the training step of its last checkpoint, mid-epoch
+    included, up to `epochs` in total: the resumed run takes the same number
+    of optimizer steps as an uninterrupted one and, with a `seed`, trains on
+    the same batches with the same latents, so on CPU it ends with the same
+    weights. The step count comes from the saved model's generator
+    optimizer, which is written in the same file as the weights. A resumed
+    epoch's row in `log.csv` averages only the steps run after resuming.
 
     Args:
         variant: a key of `kerasgan.VARIANTS`, e.g. `"dcgan"`.
@@ -120,9 +133,17 @@ def train(
             variant's paper optimizer.
         g_learning_rate: generator learning rate, likewise.
         limit: use only the first `limit` training images (quick runs).
-        seed: int seed for the model and the data order.
+        seed: int seed for the initial weights (through
+            `keras.utils.set_random_seed`, which also seeds Python, NumPy and
+            TensorFlow globally), the model's latents and the data order: two
+            runs with the same seed end with the same weights on CPU. None
+            leaves all three random.
         resume: continue the run in `out_dir`.
         verbose: `fit` verbosity (progress bar by default).
+        save_every_steps: also checkpoint every this many training steps
+            (default 100); None checkpoints at epoch ends only.
+        callbacks: extra Keras callbacks, run after the run's own (which
+            save the checkpoint first), e.g. a `QualityCallback`.
 
     Returns:
         The trained GAN.
@@ -130,7 +151,8 @@ def train(
     Raises:
         ValueError: unknown variant or data set, an existing run without
             `resume`, or a resumed run with different settings.
-        kerasgan.callbacks.TrainingDivergedError: a loss became NaN.
+        kerasgan.callbacks.TrainingDivergedError: a loss became NaN or
+            infinite; the last checkpoint with finite weights is kept.
 
     Example:
         >>> gan = train("dcgan", "runs/dcgan", epochs=5)  # doctest: +SKIP
@@ -159,16 +181,20 @@ def train(
             f"{cls.__name__} needs class labels and {dataset!r} has none. Choose "
             "a labelled data set or an unconditional variant."
         )
-    ds = data.load(
-        dataset,
-        split="train",
-        batch_size=batch_size,
-        with_labels=conditional,
-        seed=seed,
-        limit=limit,
-    )
+
+    def make_dataset():
+        return data.load(
+            dataset,
+            split="train",
+            batch_size=batch_size,
+            with_labels=conditional,
+            seed=seed,
+            limit=limit,
+        )
+
+    make_dataset()  # fails early on a data set that cannot be loaded
     os.makedirs(out_dir, exist_ok=True)
-    initial_epoch = 0
+    start_step = 0
     if resume and has_run:
         state = read_run_state(out_dir)
         if state["settings"] != settings:
@@ -178,32 +204,33 @@ def train(
                 "arguments, or choose another output folder."
             )
         gan = load_run_model(out_dir)
-        initial_epoch = state["epochs_completed"]
+        start_step = completed_steps(gan)
     else:
         options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}
         if conditional:
             options["num_classes"] = spec.num_classes
+        if seed is not None:
+            keras.utils.set_random_seed(seed)  # the networks' initial weights
         gan = cls(**options)
         gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
-    run_callbacks = [
-        gan_callbacks.StopOnDivergence(
-            checkpoint_hint=f"The last good checkpoint is {os.path.join(out_dir, MODEL_FILENAME)}."
-        ),
-        gan_callbacks.RunCheckpoint(out_dir, settings),
+
+    def make_callbacks(step):
+        own = _run_callbacks(out_dir, settings, save_every_steps, append_log=step > 0)
+        return own + list(callbacks)
+
+    fit_from_step(gan, make_dataset, epochs, start_step, make_callbacks, verbose=verbose)
+    return gan
+
+
+def _run_callbacks(out_dir, settings, save_every_steps, append_log):
+    """The callbacks of one `fit()` of a run: divergence, checkpoint, pictures, log."""
+    return [
+        gan_callbacks.StopOnDivergence(os.path.join(out_dir, MODEL_FILENAME)),
+        gan_callbacks.RunCheckpoint(out_dir, settings, save_every_steps=save_every_steps),
         gan_callbacks.SampleGrid(os.path.join(out_dir, "samples"), run=out_dir),
         gan_callbacks.LossPlot(os.path.join(out_dir, "losses.png"), run=out_dir),
-        keras.callbacks.CSVLogger(os.path.join(out_dir, "log.csv"), append=initial_epoch > 0),
+        keras.callbacks.CSVLogger(os.path.join(out_dir, "log.csv"), append=append_log),
     ]
-    if initial_epoch < epochs:
-        gan.fit(
-            ds,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            callbacks=run_callbacks,
-            verbose=verbose,
-            shuffle=False,  # the pipeline shuffles
-        )
-    return gan
 
 
 def _optimizers(gan, d_learning_rate, g_learning_rate):

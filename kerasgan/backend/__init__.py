@@ -10,6 +10,17 @@ if keras.backend.backend() != "tensorflow":
     )
 
 from kerasgan.backend.tensorflow import TensorFlowGANTrainer as GANTrainer  # noqa: E402
-from kerasgan.backend.tensorflow import assert_in_range, input_gradients  # noqa: E402
+from kerasgan.backend.tensorflow import (  # noqa: E402
+    assert_in_range,
+    global_batch_position,
+    input_gradients,
+    replicas_in_sync,
+)
 
-__all__ = ["GANTrainer", "assert_in_range", "input_gradients"]
+__all__ = [
+    "GANTrainer",
+    "assert_in_range",
+    "global_batch_position",
+    "input_gradients",
+    "replicas_in_sync",
+]

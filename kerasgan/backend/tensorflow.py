@@ -55,6 +55,86 @@ def assert_in_range(tensor, low, high, message):
         return tf.identity(tensor)
 
 
+def replicas_in_sync():
+    """Number of replicas that train in sync under the current strategy.
+
+    Returns:
+        int: 1 outside any `tf.distribute` strategy scope, else the strategy's
+        `num_replicas_in_sync` (all devices of all workers).
+
+    Example:
+        >>> with tf.distribute.MirroredStrategy(["/cpu:0"]).scope():
+        ...     replicas_in_sync()
+        1
+    """
+    return tf.distribute.get_strategy().num_replicas_in_sync
+
+
+def global_batch_position(local_batch_size):
+    """Where this replica's examples sit in the global batch.
+
+    Outside a multi-replica strategy this is `(0, local_batch_size)` and adds
+    no op. Under one, the replicas exchange their batch sizes (the last batch
+    of an epoch may be split unevenly).
+
+    Args:
+        local_batch_size: scalar int (tensor) of this replica's batch.
+
+    Returns:
+        `(offset, global_batch_size)`: the index of this replica's first
+        example in the global batch, and the global batch size.
+
+    Example:
+        >>> global_batch_position(32)
+        (0, 32)
+    """
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return 0, local_batch_size
+    local = tf.reshape(tf.cast(local_batch_size, tf.int32), (1,))
+    sizes = context.all_gather(local, axis=0)
+    offset = tf.reduce_sum(sizes[: context.replica_id_in_sync_group])
+    return offset, tf.reduce_sum(sizes)
+
+
+def share_of_global_batch(local_batch_size):
+    """Weight turning a replica's mean loss into its part of the global mean.
+
+    Optimizers sum the gradients of all replicas, so each replica scales its
+    loss (a mean over its own examples) by `local / global` batch size: the
+    sum is then the mean over the global batch (`compute_average_loss`).
+
+    Args:
+        local_batch_size: scalar int (tensor) of this replica's batch.
+
+    Returns:
+        None outside a multi-replica strategy, else a float32 scalar tensor.
+    """
+    if replicas_in_sync() == 1:
+        return None
+    _, global_batch_size = global_batch_position(local_batch_size)
+    return tf.cast(local_batch_size, tf.float32) / tf.cast(global_batch_size, tf.float32)
+
+
+def _reduces_along_first_axis(strategy):
+    # Keras 3 reduces fit() outputs across workers with
+    # `strategy.reduce("MEAN", value, axis=0)`, which fails for the scalar
+    # results of a train step (tensorflow/tensorflow#72388). Given shape (1,),
+    # the same call returns their mean as a scalar. The test is the one Keras
+    # applies (keras/src/backend/tensorflow/trainer.py).
+    return (
+        isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+        and strategy.extended._in_multi_worker_mode()
+    )
+
+
+def _loss_for_gradients(loss, optimizer, batch_size):
+    share = share_of_global_batch(batch_size)
+    if share is not None:
+        loss = loss * share
+    return optimizer.scale_loss(loss)
+
+
 class _FrozenState:
     """Context manager restoring a network's non-trainable variables on exit.
 
@@ -88,11 +168,36 @@ class TensorFlowGANTrainer:
 
     def train_step(self, data):
         real_images, labels = self.unpack_batch(data)
-        for _ in range(self.n_critic):
-            self.update_trackers(self.discriminator_step(real_images, labels))
         batch_size = tf.shape(real_images)[0]
-        self.update_trackers(self.generator_step(batch_size, labels))
-        return self.tracker_results()
+        for _ in range(self.n_critic):
+            self.update_trackers(self.discriminator_step(real_images, labels), batch_size)
+        self.update_trackers(self.generator_step(batch_size, labels), batch_size)
+        results = self.tracker_results()
+        if _reduces_along_first_axis(tf.distribute.get_strategy()):
+            results = {name: tf.reshape(value, (1,)) for name, value in results.items()}
+        return results
+
+    def random_per_example(self, sampler, batch_size, shape):
+        """Draws one random tensor per example from the model's seed generator.
+
+        Under a multi-replica strategy every replica draws the values of the
+        whole global batch from the shared seed and keeps its own slice, so
+        replicas get different values and a distributed step sees exactly
+        the values a single device would with the same global batch.
+
+        Args:
+            sampler: `keras.random.normal`, `keras.random.uniform`, ...
+            batch_size: this replica's batch size (int or scalar tensor).
+            shape: tuple, the shape of one example's values.
+
+        Returns:
+            Tensor `(batch_size, *shape)`.
+        """
+        offset, global_batch_size = global_batch_position(batch_size)
+        values = sampler((global_batch_size, *shape), seed=self.seed_generator)
+        if global_batch_size is batch_size:
+            return values
+        return values[offset : offset + batch_size]
 
     def discriminator_step(self, real_images, labels=None):
         """One discriminator update.
@@ -104,14 +209,15 @@ class TensorFlowGANTrainer:
         Returns:
             Dict of scalar tensors: `d_loss` and each regularizer's term.
         """
-        latents = self.sample_latents(tf.shape(real_images)[0])
+        batch_size = tf.shape(real_images)[0]
+        latents = self.sample_latents(batch_size)
         with _FrozenState(self.generator):
             fake_images = self.synthesize(latents, labels, training=True)
         fake_images = tf.stop_gradient(fake_images)
         variables = self.discriminator.trainable_variables
         with tf.GradientTape() as tape:
             loss, terms = self.discriminator_objective(real_images, fake_images, labels)
-            scaled = self.d_optimizer.scale_loss(loss)
+            scaled = _loss_for_gradients(loss, self.d_optimizer, batch_size)
         gradients = tape.gradient(scaled, variables)
         self.d_optimizer.apply_gradients(zip(gradients, variables))
         self.after_discriminator_step()
@@ -133,7 +239,7 @@ class TensorFlowGANTrainer:
             fake_images = self.synthesize(latents, labels, training=True)
             with _FrozenState(self.discriminator):
                 loss, terms = self.generator_objective(fake_images, labels)
-            scaled = self.g_optimizer.scale_loss(loss)
+            scaled = _loss_for_gradients(loss, self.g_optimizer, batch_size)
         gradients = tape.gradient(scaled, variables)
         self.g_optimizer.apply_gradients(zip(gradients, variables))
         self.after_generator_step()

@@ -2,10 +2,12 @@
 
 `SampleGrid` saves grids of samples from a fixed latent batch; `LossPlot`
 plots the training curves (both write PNGs through `kerasgan.images.save_png`).
-`RunCheckpoint` saves a run folder atomically after each epoch and
-`StopOnDivergence` stops training at the first NaN loss.
+`RunCheckpoint` saves a run folder atomically every epoch and every N steps,
+`BackupAndRestore` is Keras's callback made crash-safe and exact mid-epoch,
+and `StopOnDivergence` stops training at the first NaN or infinite loss.
 """
 
+from kerasgan.callbacks.backup import BackupAndRestore
 from kerasgan.callbacks.divergence import StopOnDivergence, TrainingDivergedError
 from kerasgan.callbacks.loss_plot import LossPlot
 from kerasgan.callbacks.quality import QualityCallback
@@ -13,6 +15,7 @@ from kerasgan.callbacks.run_checkpoint import RunCheckpoint
 from kerasgan.callbacks.sample_grid import SampleGrid
 
 __all__ = [
+    "BackupAndRestore",
     "LossPlot",
     "QualityCallback",
     "RunCheckpoint",

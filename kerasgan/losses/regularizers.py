@@ -145,7 +145,7 @@ class GradientPenalty(Regularizer):
 
     def penalty(self, gan, real_images, fake_images, labels):
         batch_size = ops.shape(real_images)[0]
-        alpha = keras.random.uniform((batch_size, 1, 1, 1), seed=gan.seed_generator)
+        alpha = gan.random_per_example(keras.random.uniform, batch_size, (1, 1, 1))
 
         def critic(images):
             return gan.discriminate(images, labels, training=True)

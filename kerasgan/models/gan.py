@@ -21,6 +21,12 @@ from kerasgan.networks.validation import (
     validate_positive_int,
 )
 
+
+def _paired(inputs, labels):
+    # Keras refuses a list mixing tensors and NumPy arrays.
+    return [ops.convert_to_tensor(inputs), ops.convert_to_tensor(labels)]
+
+
 @keras.saving.register_keras_serializable(package="kerasgan")
 class GAN(GANTrainer, keras.Model):
     """A generative adversarial network trained with `fit()`.
@@ -236,7 +242,7 @@ class GAN(GANTrainer, keras.Model):
         Returns:
             Float tensor `(batch_size, latent_dim)`.
         """
-        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        return self.random_per_example(keras.random.normal, batch_size, (self.latent_dim,))
 
     def synthesize(self, latents, labels=None, training=False):
         """Runs the generator on latents (and labels for conditional models).
@@ -249,7 +255,7 @@ class GAN(GANTrainer, keras.Model):
         Returns:
             Images `(batch, *image_shape)` in `[-1, 1]`.
         """
-        inputs = latents if self.num_classes is None else [latents, labels]
+        inputs = latents if self.num_classes is None else _paired(latents, labels)
         return self.generator(inputs, training=training)
 
     def discriminate(self, images, labels=None, training=False):
@@ -263,7 +269,7 @@ class GAN(GANTrainer, keras.Model):
         Returns:
             Logits `(batch, 1)`.
         """
-        inputs = images if self.num_classes is None else [images, labels]
+        inputs = images if self.num_classes is None else _paired(images, labels)
         return self.discriminator(inputs, training=training)
 
     # ------------------------------------------------------------- losses
@@ -319,10 +325,17 @@ class GAN(GANTrainer, keras.Model):
     def metrics(self):
         return list(self.trackers.values())
 
-    def update_trackers(self, terms):
-        """Adds each logged term to its running-mean tracker."""
+    def update_trackers(self, terms, batch_size):
+        """Adds each logged term to its running-mean tracker.
+
+        Args:
+            terms: dict of scalar tensors, means over this batch.
+            batch_size: number of examples the terms are means over; the
+                trackers weight each batch by it, so the epoch figure is the
+                mean over examples, across replicas too.
+        """
         for name, value in terms.items():
-            self.trackers[name].update_state(value)
+            self.trackers[name].update_state(value, sample_weight=batch_size)
 
     def tracker_results(self):
         """Returns `{name: running mean}` for every tracker."""
@@ -383,13 +396,35 @@ class GAN(GANTrainer, keras.Model):
             batches.append(ops.convert_to_numpy(generator(inputs, training=False)))
         return np.concatenate(batches).astype("float32")
 
+    def export_generator(self, path, use_ema=True):
+        """Writes the generator as a TensorFlow SavedModel that serves without kerasgan.
+
+        Signatures: `serving_default` (latents, and labels for conditional
+        models, to images) and `sample(n, seed)` (plus `labels` for
+        conditional models), which reproduces `generate(n, seed=seed)`.
+
+        Args:
+            path: folder to write.
+            use_ema: export `ema_generator` when the model keeps one.
+
+        Returns:
+            The path written.
+
+        Example:
+            >>> gan.export_generator("exported/dcgan")  # doctest: +SKIP
+            >>> served = tf.saved_model.load("exported/dcgan")  # doctest: +SKIP
+        """
+        from kerasgan.export import export_generator
+
+        return export_generator(self, path, use_ema=use_ema)
+
     # -------------------------------------------------------------- saving
 
     def save_own_variables(self, store):
         # The networks save themselves; the GAN's own state is its seed
         # generator, which Keras does not save. Without it a resumed run would
         # replay the latents of its first steps.
-        store["seed_generator_state"] = ops.convert_to_numpy(self.seed_generator.state)
+        store["seed_generator_state"] = self.seed_generator.state.numpy()
 
     def load_own_variables(self, store):
         if "seed_generator_state" not in list(store.keys()):

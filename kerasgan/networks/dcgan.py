@@ -6,6 +6,7 @@ generator with a tanh output, LeakyReLU(0.2) in the discriminator.
 
 import keras
 
+from kerasgan.backend import replicas_in_sync
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
 from kerasgan.networks.validation import (
     validate_image_shape,
@@ -69,7 +70,9 @@ def default_base_filters(image_shape):
 
 def _normalization(kind, name):
     if kind == "batch":
-        return keras.layers.BatchNormalization(name=name)
+        # Built under a multi-replica strategy, batch statistics are taken
+        # over the global batch, as on one device.
+        return keras.layers.BatchNormalization(name=name, synchronized=replicas_in_sync() > 1)
     if kind == "layer":
         return keras.layers.LayerNormalization(axis=(-3, -2, -1), name=name)
     return keras.layers.Identity(name=name)

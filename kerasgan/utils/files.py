@@ -1,15 +1,48 @@
-"""Atomic file writes: a reader never sees a half-written file."""
+"""Atomic file writes: a reader never sees a half-written file.
 
+A file is written under a temporary name in its own folder (`.tmp-<hex>-`
+followed by the final name, so every extension such as `.keras` or
+`.weights.h5` is kept), flushed to disk, and renamed onto the final name in
+one `os.replace`. A process killed at any moment therefore leaves either the
+old complete file or the new complete file, plus at most one stray temporary
+file, which `remove_stale_temporaries` deletes.
+"""
+
+import glob
 import json
 import os
 import uuid
+
+_TMP_PREFIX = ".tmp-"
+
+
+def _temporary_path(path):
+    directory, name = os.path.split(path)
+    return os.path.join(directory, f"{_TMP_PREFIX}{uuid.uuid4().hex}-{name}")
+
+
+def _sync(path):
+    """Flushes a file (or a folder's entries) to disk."""
+    flags = os.O_RDONLY
+    if os.path.isdir(path):
+        flags |= getattr(os, "O_DIRECTORY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def write_atomically(path, write):
     """Calls `write(tmp_path)` next to `path`, then renames it onto `path`.
 
-    The temporary name keeps `path`'s extension (Keras and PIL choose the
-    format from it). A crash mid-write leaves the old `path` intact.
+    The temporary file lies in the same folder and its name ends with the
+    final file name, so writers that choose the format from the extension
+    (Keras, PIL) or insist on one (`.weights.h5`) accept it. The file is
+    flushed to disk before the rename. If `write` raises, or the process is
+    interrupted by an exception, the temporary file is removed and `path` is
+    left as it was; a process killed outright (SIGKILL) may leave a
+    temporary file, never a half-written `path`.
 
     Args:
         path: final file path; its folder is created if missing.
@@ -19,23 +52,53 @@ def write_atomically(path, write):
         `path` as a string.
 
     Example:
-        >>> write_atomically("run/model.keras", model.save)  # doctest: +SKIP
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "note.txt")
+        >>> write_atomically(path, lambda tmp: open(tmp, "w").write("hi")) == path
+        True
     """
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    extension = os.path.splitext(path)[1]
-    tmp_path = os.path.join(
-        directory, f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp{extension}"
-    )
+    tmp_path = _temporary_path(os.path.abspath(path))
     try:
         write(tmp_path)
+        _sync(tmp_path)
         os.replace(tmp_path, path)
     except BaseException:
         if os.path.exists(tmp_path):
             os.remove(tmp_path)
         raise
+    _sync(directory)
     return path
+
+
+def remove_stale_temporaries(path):
+    """Deletes temporary files that an interrupted `write_atomically` left.
+
+    Only files named like the temporaries of `path` (in its folder) are
+    removed; `path` itself is never touched. Call it when no other process
+    is writing `path`, e.g. when a run resumes.
+
+    Args:
+        path: the final file path whose temporaries to delete.
+
+    Returns:
+        The list of paths removed.
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> open(os.path.join(folder, ".tmp-1f-model.keras"), "w").close()
+        >>> [os.path.basename(p) for p in remove_stale_temporaries(os.path.join(folder, "model.keras"))]
+        ['.tmp-1f-model.keras']
+    """
+    directory, name = os.path.split(os.path.abspath(os.fspath(path)))
+    pattern = os.path.join(glob.escape(directory), f"{_TMP_PREFIX}*-{glob.escape(name)}")
+    removed = sorted(glob.glob(pattern, include_hidden=True))
+    for stale in removed:
+        os.remove(stale)
+    return removed
 
 
 def write_json_atomically(path, data):
@@ -49,13 +112,14 @@ def write_json_atomically(path, data):
         `path` as a string.
 
     Example:
-        >>> write_json_atomically("run/run.json", {"epochs_completed": 3})  # doctest: +SKIP
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.json")
+        >>> write_json_atomically(path, {"epochs_completed": 3}) == path
+        True
     """
 
     def write(tmp_path):
         with open(tmp_path, "w") as f:
             json.dump(data, f, indent=2, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
 
     return write_atomically(path, write)

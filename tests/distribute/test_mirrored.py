@@ -1,0 +1,80 @@
+"""MirroredStrategy on two logical CPU devices trains exactly like one device."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import kerasgan
+from tests.gan_test_case import make_dataset
+from tests.models.test_variants import VARIANTS
+
+GLOBAL_BATCH = 16
+
+
+@pytest.fixture(scope="module")
+def strategy():
+    devices = tf.config.list_logical_devices("CPU")
+    assert len(devices) >= 2, "tests/conftest.py should have made two logical CPU devices"
+    return tf.distribute.MirroredStrategy([d.name for d in devices[:2]])
+
+
+def _compiled(variant):
+    gan = VARIANTS[variant]()
+    # SGD: unlike Adam, its update is proportional to the gradient, so a loss
+    # summed instead of averaged over replicas would show up in the weights.
+    gan.compile(d_optimizer=keras.optimizers.SGD(1e-3), g_optimizer=keras.optimizers.SGD(1e-3))
+    return gan
+
+
+# Batch norm, labels, and a gradient penalty with five critic steps run by
+# default; the others add only a loss or a weight clip and run with -m slow.
+SLOW = {"gan", "wgan", "lsgan"}
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [pytest.param(v, marks=pytest.mark.slow) if v in SLOW else v for v in sorted(VARIANTS)],
+)
+def test_two_replicas_match_one_device(variant, strategy, fashion_mnist_sample):
+    images, labels = fashion_mnist_sample
+    single = _compiled(variant)
+    with strategy.scope():
+        mirrored = _compiled(variant)
+    mirrored.set_weights(single.get_weights())
+    data = make_dataset(images, labels if single.num_classes else None, GLOBAL_BATCH).take(2)
+
+    single_logs = single.fit(data, epochs=1, verbose=0, shuffle=False).history
+    mirrored_logs = mirrored.fit(data, epochs=1, verbose=0, shuffle=False).history
+
+    for name, values in single_logs.items():
+        np.testing.assert_allclose(mirrored_logs[name], values, rtol=1e-4, err_msg=name)
+    moved = 0.0
+    for before, one, two in zip(_compiled(variant).weights, single.weights, mirrored.weights):
+        one, two = np.asarray(one), np.asarray(two)
+        np.testing.assert_allclose(two, one, atol=1e-4, err_msg=one.shape)
+        moved = max(moved, float(np.max(np.abs(one - np.asarray(before)))))
+    assert moved > 1e-4, "the steps did not change the weights, so the comparison shows nothing"
+
+
+def test_replicas_draw_distinct_slices_of_one_draw(strategy):
+    with strategy.scope():
+        gan = kerasgan.GAN(latent_dim=4, seed=3)
+    per_replica = strategy.run(tf.function(lambda: gan.sample_latents(2)))
+    first, second = (np.asarray(v) for v in strategy.experimental_local_results(per_replica))
+    assert not np.allclose(first, second), "both replicas drew the same latents"
+    reference = kerasgan.GAN(latent_dim=4, seed=3).sample_latents(4)
+    np.testing.assert_array_equal(np.concatenate([first, second]), np.asarray(reference))
+
+
+def test_batch_norm_is_synchronized_under_strategy(strategy):
+    with strategy.scope():
+        gan = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8)
+    norms = [layer for layer in gan.generator.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert norms and all(layer.synchronized for layer in norms)
+    plain = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8)
+    assert not any(
+        layer.synchronized
+        for layer in plain.generator.layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+    )
