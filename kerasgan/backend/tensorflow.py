@@ -7,6 +7,8 @@ turns them into gradient updates with TensorFlow.
 
 import tensorflow as tf
 
+from kerasgan.backend.outside_xla import with_checked_batches
+
 
 def input_gradients(fn, inputs):
     """Gradient of `sum(fn(inputs))` with respect to `inputs`.
@@ -165,6 +167,22 @@ class TensorFlowGANTrainer:
     statistics included (each network's moving statistics are owned by its
     own step).
     """
+
+    def fit(self, x=None, y=None, *args, **kwargs):
+        """`keras.Model.fit`; a jit-compiled model's batches are checked before XLA.
+
+        See `kerasgan.backend.outside_xla` for why. Arguments and return
+        value are `keras.Model.fit`'s.
+        """
+        if self.compiled and self.jit_compile:
+            x, y = with_checked_batches(self, x, y)
+        return super().fit(x, y, *args, **kwargs)
+
+    def train_on_batch(self, x, y=None, *args, **kwargs):
+        """`keras.Model.train_on_batch`, with `fit()`'s checks under XLA."""
+        if self.compiled and self.jit_compile:
+            x, y = with_checked_batches(self, x, y)
+        return super().train_on_batch(x, y, *args, **kwargs)
 
     def train_step(self, data):
         real_images, labels = self.unpack_batch(data)
