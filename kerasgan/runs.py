@@ -193,6 +193,10 @@ def train(
         )
 
     make_dataset()  # fails early on a data set that cannot be loaded
+    if seed is not None:
+        # Seeds the initial weights of a new run and, new or resumed, the data
+        # order: a tf.data shuffle's order depends on the global seed too.
+        keras.utils.set_random_seed(seed)
     os.makedirs(out_dir, exist_ok=True)
     start_step = 0
     if resume and has_run:
@@ -209,8 +213,6 @@ def train(
         options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}
         if conditional:
             options["num_classes"] = spec.num_classes
-        if seed is not None:
-            keras.utils.set_random_seed(seed)  # the networks' initial weights
         gan = cls(**options)
         gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
 

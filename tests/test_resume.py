@@ -14,6 +14,7 @@ import time
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import kerasgan
 from kerasgan import runs
@@ -83,6 +84,7 @@ def test_run_killed_mid_epoch_resumes_to_identical_weights(uninterrupted, tmp_pa
     state.update(epochs_completed=0, steps_completed=3)
     with open(os.path.join(run_dir, "run.json"), "w") as f:
         json.dump(state, f)
+    tf.random.set_seed(None)  # a new process starts without a global seed
 
     resumed = runs.train("dcgan", run_dir, resume=True, **RUN)
 

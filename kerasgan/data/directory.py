@@ -40,7 +40,9 @@ def from_directory(
             `"rgba"` (C=4).
         shuffle: whether to shuffle the files every epoch. Defaults to
             `True`.
-        seed: optional int; the same seed gives the same order.
+        seed: optional int; the same seed gives the same order under the
+            same global seed (`keras.utils.set_random_seed`), as for any
+            seeded `tf.data` shuffle.
         drop_remainder: whether to drop an incomplete last batch. Defaults
             to `True`.
 

@@ -56,7 +56,9 @@ def load(
         with_labels: whether to yield `(images, labels)` with int32 class
             labels. Defaults to `False`. Not available for `celeb_a`.
         shuffle: whether to shuffle. Defaults to `True`.
-        seed: optional int; the same seed gives the same order.
+        seed: optional int; the same seed gives the same order under the
+            same global seed (`keras.utils.set_random_seed`), as for any
+            seeded `tf.data` shuffle.
         drop_remainder: whether to drop an incomplete last batch. Defaults
             to `True`, so every batch has `batch_size` images.
         limit: optional positive int; use only the first `limit` examples of

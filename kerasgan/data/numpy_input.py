@@ -40,7 +40,9 @@ def from_numpy(
         image_size: optional `(height, width)`; images are resized
             (bilinear, antialiased) after scaling. Defaults to `None` (keep).
         shuffle: whether to shuffle. Defaults to `True`.
-        seed: optional int; the same seed gives the same order.
+        seed: optional int; the same seed gives the same order under the
+            same global seed (`keras.utils.set_random_seed`), as for any
+            seeded `tf.data` shuffle.
         drop_remainder: whether to drop an incomplete last batch. Defaults
             to `True`, so every batch has `batch_size` images.
 

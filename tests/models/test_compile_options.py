@@ -66,8 +66,12 @@ def test_jit_compile_computes_the_graph_mode_step(variant, fashion_mnist_sample)
     images, labels = fashion_mnist_sample
     # SGD: Adam's first steps are about lr * sign(gradient), which turns
     # float rounding of near-zero gradients into full-size differences.
+    # A small rate, because WGAN-GP's ten critic updates amplify the float32
+    # rounding differences between oneDNN's kernels (graph mode) and XLA's:
+    # with lr 1e-2 its g_loss differed by 1.3e-3 relative, with 1e-3 by
+    # 2.5e-4, while with TF_ENABLE_ONEDNN_OPTS=0 the two modes agree to 1e-6.
     def sgd():
-        return {"d_optimizer": keras.optimizers.SGD(1e-2), "g_optimizer": keras.optimizers.SGD(1e-2)}
+        return {"d_optimizer": keras.optimizers.SGD(1e-3), "g_optimizer": keras.optimizers.SGD(1e-3)}
 
     graph, graph_logs, initial = _fit_without_randomness(variant, images, labels, 2, **sgd())
     xla, xla_logs, _ = _fit_without_randomness(
@@ -76,10 +80,14 @@ def test_jit_compile_computes_the_graph_mode_step(variant, fashion_mnist_sample)
     assert xla.jit_compile is True
     assert int(xla.g_optimizer.iterations) == 2
     for name, values in graph_logs.items():
-        np.testing.assert_allclose(xla_logs[name], values, rtol=1e-4, err_msg=name)
+        np.testing.assert_allclose(xla_logs[name], values, rtol=1e-3, err_msg=name)
     assert any(not np.allclose(a, np.asarray(b)) for a, b in zip(initial, xla.weights))
-    for a, b in zip(graph.weights, xla.weights):
-        np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-3, atol=1e-5)
+    # The same updates, up to that amplified rounding (at most 1.5% of an
+    # update's norm measured for WGAN-GP); a different step differs by ~100%.
+    for start, a, b in zip(initial, graph.weights, xla.weights):
+        graph_update, xla_update = np.asarray(a) - start, np.asarray(b) - start
+        gap = np.linalg.norm(xla_update - graph_update)
+        assert gap <= 0.05 * np.linalg.norm(graph_update) + 1e-6, a.path
 
 
 def test_jit_compiled_run_repeats_exactly(fashion_mnist_sample):
