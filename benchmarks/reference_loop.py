@@ -55,8 +55,14 @@ def make_reference_step(gan, jit_compile=False):
                 fake_logits = discriminator(_network_inputs(gan, fakes, labels), training=True)
                 d_loss = losses.discriminator_loss(real_logits, fake_logits)
                 total = d_loss
+                context = {
+                    "images": images,
+                    "fake": fakes,
+                    "labels": labels,
+                    "critic": lambda x: discriminator(_network_inputs(gan, x, labels), training=True),
+                }
                 for regularizer in gan.regularizers:
-                    penalty = regularizer.penalty(gan, images, fakes, labels)
+                    penalty = regularizer.penalty(gan, context)
                     total = total + regularizer.weight * penalty
             variables = discriminator.trainable_variables
             d_optimizer.apply_gradients(zip(tape.gradient(total, variables), variables))

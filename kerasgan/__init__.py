@@ -16,11 +16,17 @@ from kerasgan import callbacks, data, export, images, losses, metrics, networks 
 from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
 from kerasgan.evaluation import evaluate  # noqa: E402
 from kerasgan.models import (  # noqa: E402
+    ACGAN,
     DCGAN,
     GAN,
     LSGAN,
     WGAN,
     WGANGP,
+    BaseGAN,
     ConditionalGAN,
+    CycleGAN,
+    ImageToImageGAN,
+    Phase,
+    Pix2Pix,
     VARIANTS,
 )

@@ -24,6 +24,13 @@ def _parser():
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue the run in --out")
     train.add_argument(
+        "--regularizer",
+        action="append",
+        default=[],
+        metavar="KIND:WEIGHT[:EVERY]",
+        help="add a regularizer: gp, r1 or pl (path length), e.g. r1:5:16 for lazy R1",
+    )
+    train.add_argument(
         "--save-every",
         type=int,
         default=100,
@@ -105,6 +112,7 @@ def main(argv=None):
                 seed=args.seed,
                 resume=args.resume,
                 save_every_steps=args.save_every or None,
+                regularizers=args.regularizer,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":

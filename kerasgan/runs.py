@@ -19,6 +19,7 @@ from kerasgan.callbacks.run_checkpoint import MODEL_FILENAME, STATE_FILENAME
 from kerasgan.data.catalog import get_spec
 from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
+from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import VARIANTS
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.utils.gan_files import load_gan
@@ -107,6 +108,7 @@ def train(
     verbose="auto",
     save_every_steps=DEFAULT_SAVE_EVERY_STEPS,
     callbacks=(),
+    regularizers=(),
 ):
     """Trains a GAN variant on a named data set into a run folder.
 
@@ -144,6 +146,10 @@ def train(
             (default 100); None checkpoints at epoch ends only.
         callbacks: extra Keras callbacks, run after the run's own (which
             save the checkpoint first), e.g. a `QualityCallback`.
+        regularizers: regularizers added to the variant's own, as
+            `"kind:weight[:every]"` strings (`kerasgan.losses.regularizer_from_spec`),
+            e.g. `("r1:5:16",)` for StyleGAN2's lazy R1. Their state (a
+            path-length mean) is saved and resumed with the model.
 
     Returns:
         The trained GAN.
@@ -168,6 +174,9 @@ def train(
         "limit": limit,
         "seed": seed,
     }
+    extra_regularizers = [regularizer_from_spec(spec) for spec in regularizers]
+    if regularizers:
+        settings["regularizers"] = [str(spec) for spec in regularizers]
     has_run = os.path.exists(os.path.join(out_dir, STATE_FILENAME))
     if has_run and not resume:
         raise ValueError(
@@ -214,6 +223,8 @@ def train(
         if conditional:
             options["num_classes"] = spec.num_classes
         gan = cls(**options)
+        if extra_regularizers:
+            gan = cls(**options, regularizers=gan.default_regularizers() + extra_regularizers)
         gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
 
     def make_callbacks(step):
@@ -237,7 +248,8 @@ def _run_callbacks(out_dir, settings, save_every_steps, append_log):
 
 def _optimizers(gan, d_learning_rate, g_learning_rate):
     """The variant's paper optimizers, with learning rates overridden if given."""
-    d_default, g_default = gan.default_optimizers()
+    d_default = gan.default_optimizer("discriminator")
+    g_default = gan.default_optimizer("generator")
     if d_learning_rate is not None:
         d_default.learning_rate = d_learning_rate
     if g_learning_rate is not None:

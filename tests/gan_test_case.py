@@ -25,39 +25,61 @@ def make_dataset(images, labels=None, batch_size=32):
     return tf.data.Dataset.from_tensor_slices(data).batch(batch_size, drop_remainder=True)
 
 
-def run_training_check(gan, images, labels=None, batch_size=32, steps=2, compile_options=None):
-    """Trains a few real steps and asserts what must hold for any GAN.
+def run_phase_isolation_check(gan, data):
+    """Runs each phase once on one batch: it changes its networks and no other.
 
-    - the discriminator step changes the discriminator and leaves every
-      generator variable (batch-norm statistics included) untouched;
-    - the generator step changes the generator and leaves every discriminator
-      variable untouched;
-    - `fit` logs finite losses and changes both networks;
+    For every phase of `gan.training_phases()` (lazy ones included): the
+    trainable weights of each network it trains change; every variable of
+    every other network (batch-norm statistics included) stays bit-identical;
+    its terms are the declared ones and finite.
+
+    Args:
+        gan: a compiled kerasgan model.
+        data: one batch as `fit()` would receive it.
+    """
+    batch = gan.unpack_batch(tf.nest.map_structure(tf.convert_to_tensor, data))
+    for phase in gan.training_phases():
+        before = {name: weights_of(network) for name, network in gan.networks.items()}
+        trained = {name: trainable_weights_of(gan.networks[name]) for name in phase.networks}
+        terms = gan.run_phase(phase, batch)
+        assert set(terms) == set(phase.terms), (phase.name, sorted(terms), phase.terms)
+        for name, value in terms.items():
+            assert np.isfinite(float(value)), f"{phase.name}: {name} = {float(value)}"
+        for name, network in gan.networks.items():
+            if name in phase.networks:
+                assert changed(trained[name], trainable_weights_of(network)), (
+                    f"phase {phase.name} left {name} as it was"
+                )
+            else:
+                assert not changed(before[name], weights_of(network)), (
+                    f"phase {phase.name} changed {name}"
+                )
+
+
+def run_fit_check(gan, dataset, steps=2):
+    """`fit` logs every declared term, finite, and changes every network."""
+    before = {name: weights_of(network) for name, network in gan.networks.items()}
+    history = gan.fit(dataset.take(steps), epochs=1, verbose=0)
+    for name in gan.trackers:
+        assert name in history.history, f"{name} not logged"
+        assert np.isfinite(history.history[name]).all(), f"{name} not finite"
+    for name, network in gan.networks.items():
+        assert changed(before[name], weights_of(network)), f"fit left {name} as it was"
+    return history
+
+
+def run_training_check(gan, images, labels=None, batch_size=32, steps=2, compile_options=None):
+    """Trains a few real steps and asserts what must hold for any latent GAN.
+
+    - each phase changes its own networks and leaves every other network's
+      variables (batch-norm statistics included) untouched;
+    - `fit` logs finite values of every declared term and changes both networks;
     - `generate` returns the right shape, dtype and range.
     """
     gan.compile(**(compile_options or {}))
-    real = tf.constant(images[:batch_size])
-    batch_labels = None if labels is None else tf.constant(labels[:batch_size])
-
-    g_before, d_before = weights_of(gan.generator), trainable_weights_of(gan.discriminator)
-    gan.discriminator_step(real, batch_labels)
-    assert not changed(g_before, weights_of(gan.generator)), "D step changed G"
-    assert changed(d_before, trainable_weights_of(gan.discriminator)), "D step left D as it was"
-
-    d_before, g_before = weights_of(gan.discriminator), trainable_weights_of(gan.generator)
-    gan.generator_step(batch_size, batch_labels)
-    assert not changed(d_before, weights_of(gan.discriminator)), "G step changed D"
-    assert changed(g_before, trainable_weights_of(gan.generator)), "G step left G as it was"
-
-    g_before, d_before = weights_of(gan.generator), weights_of(gan.discriminator)
-    history = gan.fit(
-        make_dataset(images, labels, batch_size).take(steps), epochs=1, verbose=0
-    )
-    for name in ["d_loss", "g_loss"] + [r.name for r in gan.regularizers]:
-        assert name in history.history, f"{name} not logged"
-        assert np.isfinite(history.history[name]).all(), f"{name} not finite"
-    assert changed(g_before, weights_of(gan.generator))
-    assert changed(d_before, weights_of(gan.discriminator))
+    first = images[:batch_size] if labels is None else (images[:batch_size], labels[:batch_size])
+    run_phase_isolation_check(gan, first)
+    history = run_fit_check(gan, make_dataset(images, labels, batch_size), steps)
 
     sample_labels = None if gan.num_classes is None else np.arange(5) % gan.num_classes
     samples = gan.generate(5, seed=0, labels=sample_labels)
@@ -67,26 +89,60 @@ def run_training_check(gan, images, labels=None, batch_size=32, steps=2, compile
     return history
 
 
+def run_translation_training_check(gan, sources, targets, batch_size=4, steps=2):
+    """The training check of an image-to-image model, on `(source, target)` batches.
+
+    Phase isolation as in `run_training_check`, then `fit`, then
+    `translate` in every direction: shape, dtype and range.
+    """
+    gan.compile()
+    run_phase_isolation_check(gan, (sources[:batch_size], targets[:batch_size]))
+    history = run_fit_check(gan, make_dataset(sources, targets, batch_size), steps)
+    for direction in gan.directions:
+        inputs = sources if direction == next(iter(gan.directions)) else targets
+        outputs = gan.translate(inputs[:3], direction=direction)
+        _, output_shape = gan.direction_shapes(direction)
+        assert outputs.shape == (3,) + tuple(output_shape)
+        assert outputs.dtype == np.float32
+        assert outputs.min() >= -1.0 and outputs.max() <= 1.0
+    return history
+
+
 def run_serialization_check(gan):
     """get_config → from_config rebuilds the same class with the same config."""
     config = gan.get_config()
     clone = type(gan).from_config(config)
     assert type(clone) is type(gan)
-    assert keras.saving.serialize_keras_object(clone.generator)["config"]["layers"] == (
-        keras.saving.serialize_keras_object(gan.generator)["config"]["layers"]
-    )
+    for name in gan.network_names:
+        assert keras.saving.serialize_keras_object(getattr(clone, name))["config"]["layers"] == (
+            keras.saving.serialize_keras_object(getattr(gan, name))["config"]["layers"]
+        ), name
     for key, value in config.items():
-        if key not in ("generator", "discriminator", "name"):
+        if key not in gan.network_names + ("name",):
             assert clone.get_config()[key] == value, key
     return clone
 
 
+def task_outputs(gan, images, labels=None):
+    """What the model is for: `generate` samples, or `translate` in every direction."""
+    if hasattr(gan, "generate"):
+        sample_labels = None if gan.num_classes is None else np.arange(6) % gan.num_classes
+        return [gan.generate(6, seed=3, labels=sample_labels)]
+    first = next(iter(gan.directions))
+    return [
+        gan.translate((images if direction == first else labels)[:6], direction=direction)
+        for direction in gan.directions
+    ]
+
+
 def run_save_load_check(gan, path, images, labels=None, batch_size=32):
-    """A `.keras` round trip gives identical samples and resumes training exactly.
+    """A `.keras` round trip gives identical outputs and resumes training exactly.
 
     Trains two steps, saves, loads; then trains the original and the loaded
-    model one more identical step and requires identical weights: the
-    optimizer state and the seed generator must come back too.
+    model one more identical step and requires identical weights: every
+    optimizer's state, the seed generator, the step count and any
+    regularizer or pool state must come back too. For image-to-image models
+    `labels` holds the second image of each pair.
     """
     gan.compile()
     dataset = make_dataset(images, labels, batch_size)
@@ -94,12 +150,11 @@ def run_save_load_check(gan, path, images, labels=None, batch_size=32):
     gan.save(path)
     loaded = keras.saving.load_model(path)
     assert type(loaded) is type(gan)
-    sample_labels = None if gan.num_classes is None else np.arange(6) % gan.num_classes
-    np.testing.assert_array_equal(
-        gan.generate(6, seed=3, labels=sample_labels),
-        loaded.generate(6, seed=3, labels=sample_labels),
-    )
-    for name in ("d_optimizer", "g_optimizer"):
+    for before, after in zip(task_outputs(gan, images, labels), task_outputs(loaded, images, labels)):
+        np.testing.assert_array_equal(before, after)
+    assert loaded.completed_steps() == gan.completed_steps() == 2
+    assert len(loaded.variables) == len(gan.variables)
+    for name in gan.optimizer_slots():
         original, restored = getattr(gan, name), getattr(loaded, name)
         assert type(restored) is type(original)
         assert int(restored.iterations) == int(original.iterations) > 0
@@ -126,10 +181,6 @@ def run_export_check(
     Returns:
         Dict of the served images: `"serving_default"` and `"sample_<n>_<seed>"`.
     """
-    import os
-    import subprocess
-    import sys
-
     gan.compile()
     dataset = make_dataset(images, labels, batch_size=32).take(2)
     gan.fit(dataset, epochs=1, verbose=0, shuffle=False)
@@ -149,6 +200,30 @@ def run_export_check(
         expected[f"sample_{n}_{seed}"] = gan.generate(
             n, seed=seed, labels=class_ids(n), use_ema=use_ema
         )
+    served = serve_in_fresh_process(path, calls, tmp_path)
+    assert sorted(served) == sorted(expected)
+    for name, images in expected.items():
+        assert served[name].dtype == np.float32, name
+        np.testing.assert_array_equal(served[name], images, err_msg=name)
+    return served
+
+
+def serve_in_fresh_process(path, calls, tmp_path):
+    """Loads a SavedModel in a new Python process without kerasgan and serves calls.
+
+    Args:
+        path: the SavedModel folder.
+        calls: `{name: (signature, {argument: NumPy value or None})}`.
+        tmp_path: folder for the request and result files.
+
+    Returns:
+        `{name: served "images" as a NumPy array}`; the child asserts it
+        never imported kerasgan.
+    """
+    import os
+    import subprocess
+    import sys
+
     request = {
         f"{name}:{signature}:{argument}": value
         for name, (signature, arguments) in calls.items()
@@ -157,8 +232,19 @@ def run_export_check(
     }
     files = ("request.npz", "result.npz")
     np.savez(tmp_path / files[0], **request)
+    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    process = subprocess.run(
+        [sys.executable, "-c", _SERVE_SCRIPT, path, *(str(tmp_path / name) for name in files)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=str(tmp_path),
+    )
+    assert process.returncode == 0, process.stderr[-3000:]
+    return dict(np.load(tmp_path / files[1]))
 
-    script = """
+
+_SERVE_SCRIPT = """
 import sys
 import numpy as np
 import tensorflow as tf
@@ -175,18 +261,17 @@ results = {
 assert "kerasgan" not in sys.modules, "loading the SavedModel imported kerasgan"
 np.savez(result_file, **results)
 """
-    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    process = subprocess.run(
-        [sys.executable, "-c", script, path, *(str(tmp_path / name) for name in files)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=str(tmp_path),
-    )
-    assert process.returncode == 0, process.stderr[-3000:]
-    served = dict(np.load(tmp_path / files[1]))
-    assert sorted(served) == sorted(expected)
-    for name, images in expected.items():
-        assert served[name].dtype == np.float32, name
-        np.testing.assert_array_equal(served[name], images, err_msg=name)
-    return served
+
+
+def run_translation_export_check(gan, tmp_path, sources, targets, batch_size=4):
+    """Trains two steps, exports every direction, and serves each exactly in a fresh process."""
+    gan.compile()
+    gan.fit(make_dataset(sources, targets, batch_size).take(2), epochs=1, verbose=0)
+    first = next(iter(gan.directions))
+    for direction in gan.directions:
+        inputs = (sources if direction == first else targets)[:5]
+        path = gan.export_translator(str(tmp_path / f"export_{direction}"), direction=direction)
+        served = serve_in_fresh_process(
+            path, {"out": ("serving_default", {"images": inputs})}, tmp_path
+        )
+        np.testing.assert_array_equal(served["out"], gan.translate(inputs, direction=direction))

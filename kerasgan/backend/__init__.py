@@ -1,21 +1,31 @@
-"""Backend-specific gradient code, selected from `keras.backend.backend()`."""
+"""Backend-specific gradient code, selected from `keras.backend.backend()`.
+
+Each backend module provides the same names: `GANTrainer` (the trainer mixin
+every kerasgan model inherits: `train_step`, `run_phase`,
+`random_per_example`), `input_gradients`, `assert_in_range`,
+`replicas_in_sync` and `global_batch_position`. TensorFlow trains; other
+backends import, build, sample and save, and say clearly that training is
+not supported there yet.
+"""
 
 import keras
 
-if keras.backend.backend() != "tensorflow":
-    raise ImportError(
-        "kerasgan currently trains with the TensorFlow backend only; Keras is "
-        f"set to {keras.backend.backend()!r}. Set the environment variable "
-        "KERAS_BACKEND=tensorflow before importing keras."
+if keras.backend.backend() == "tensorflow":
+    from kerasgan.backend.tensorflow import TensorFlowGANTrainer as GANTrainer
+    from kerasgan.backend.tensorflow import (
+        assert_in_range,
+        global_batch_position,
+        input_gradients,
+        replicas_in_sync,
     )
-
-from kerasgan.backend.tensorflow import TensorFlowGANTrainer as GANTrainer  # noqa: E402
-from kerasgan.backend.tensorflow import (  # noqa: E402
-    assert_in_range,
-    global_batch_position,
-    input_gradients,
-    replicas_in_sync,
-)
+else:
+    from kerasgan.backend.untrained import UntrainedBackendTrainer as GANTrainer
+    from kerasgan.backend.untrained import (
+        assert_in_range,
+        global_batch_position,
+        input_gradients,
+        replicas_in_sync,
+    )
 
 __all__ = [
     "GANTrainer",

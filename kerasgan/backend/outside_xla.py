@@ -51,7 +51,7 @@ def _check_batch(gan, data):
 
 def _checked_element(gan, element):
     data = element[0] if len(element) == 1 else element
-    checked = [t for t in gan.unpack_batch(data) if t is not None]
+    checked = [t for t in gan.unpack_batch(data).values() if t is not None]
     with tf.control_dependencies(checked):
         return tf.nest.map_structure(tf.identity, data)
 

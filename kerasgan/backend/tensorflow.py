@@ -137,35 +137,35 @@ def _loss_for_gradients(loss, optimizer, batch_size):
     return optimizer.scale_loss(loss)
 
 
-class _FrozenState:
-    """Context manager restoring a network's non-trainable variables on exit.
+def _frozen_state(gan, phase):
+    """The non-trainable variables of the networks that `phase` does not train.
 
-    A network called with `training=True` in the *other* network's step
-    (the generator in the discriminator step, and vice versa) would otherwise
-    update its batch-norm moving statistics there.
+    A network called with `training=True` in another network's phase (the
+    generator while the discriminator learns, and vice versa) would update its
+    batch-norm moving statistics there; the trainer restores these after the
+    phase, so each network's statistics are owned by its own phases.
     """
-
-    def __init__(self, network):
-        self.variables = list(network.non_trainable_variables)
-
-    def __enter__(self):
-        self.saved = [tf.identity(v) for v in self.variables]
-
-    def __exit__(self, *exc):
-        for variable, value in zip(self.variables, self.saved):
-            variable.assign(value)
+    trained = {id(v) for name in phase.networks for v in gan.networks[name].variables}
+    frozen = {}
+    for name, network in gan.networks.items():
+        if name not in phase.networks:
+            for variable in network.non_trainable_variables:
+                if id(variable) not in trained:
+                    frozen[id(variable)] = variable
+    return list(frozen.values())
 
 
 class TensorFlowGANTrainer:
-    """Mixin holding the TensorFlow `train_step` of `kerasgan.GAN`.
+    """Mixin holding the TensorFlow `train_step` of every kerasgan GAN.
 
-    One training step is `n_critic` discriminator updates on the same real
-    batch (each with fresh latents), then one generator update. Each update
-    uses its own `tf.GradientTape` and its own optimizer and touches only its
-    own network: the discriminator step leaves every generator variable
-    unchanged and the generator step every discriminator variable, batch-norm
-    statistics included (each network's moving statistics are owned by its
-    own step).
+    A training step unpacks the batch once (`unpack_batch`), then runs the
+    model's phases (`training_phases()`) in order: each phase `repeat` times,
+    and only on steps whose index is a multiple of its `every`. One update is
+    one `tf.GradientTape`: the phase builds its context and objective under
+    the tape, adds its regularizers, and each trained network gets the
+    gradients of the loss with respect to its own trainable variables from
+    its own optimizer. Networks the phase does not train are left untouched,
+    batch-norm statistics included.
     """
 
     def fit(self, x=None, y=None, *args, **kwargs):
@@ -174,26 +174,42 @@ class TensorFlowGANTrainer:
         See `kerasgan.backend.outside_xla` for why. Arguments and return
         value are `keras.Model.fit`'s.
         """
+        self.prepare_for_training()
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
         return super().fit(x, y, *args, **kwargs)
 
     def train_on_batch(self, x, y=None, *args, **kwargs):
         """`keras.Model.train_on_batch`, with `fit()`'s checks under XLA."""
+        self.prepare_for_training()
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
         return super().train_on_batch(x, y, *args, **kwargs)
 
     def train_step(self, data):
-        real_images, labels = self.unpack_batch(data)
-        batch_size = tf.shape(real_images)[0]
-        for _ in range(self.n_critic):
-            self.update_trackers(self.discriminator_step(real_images, labels), batch_size)
-        self.update_trackers(self.generator_step(batch_size, labels), batch_size)
+        batch = self.unpack_batch(data)
+        batch_size = tf.shape(next(iter(batch.values())))[0]
+        step = self.train_steps
+        for phase in self.training_phases():
+            if phase.every == 1:
+                self._run_phase_updates(phase, batch, batch_size)
+            else:
+                due = tf.equal(tf.math.floormod(step, phase.every), 0)
+
+                def run(phase=phase):
+                    self._run_phase_updates(phase, batch, batch_size)
+                    return tf.constant(True)
+
+                tf.cond(due, run, lambda: tf.constant(False))
+        self.train_steps.assign_add(1)
         results = self.tracker_results()
         if _reduces_along_first_axis(tf.distribute.get_strategy()):
             results = {name: tf.reshape(value, (1,)) for name, value in results.items()}
         return results
+
+    def _run_phase_updates(self, phase, batch, batch_size):
+        for _ in range(phase.repeat):
+            self.update_trackers(phase, self.run_phase(phase, batch), batch_size)
 
     def random_per_example(self, sampler, batch_size, shape):
         """Draws one random tensor per example from the model's seed generator.
@@ -217,48 +233,31 @@ class TensorFlowGANTrainer:
             return values
         return values[offset : offset + batch_size]
 
-    def discriminator_step(self, real_images, labels=None):
-        """One discriminator update.
+    def run_phase(self, phase, batch):
+        """One update of `phase` on `batch`: its networks change, no other does.
 
         Args:
-            real_images: float tensor `(batch, *image_shape)` in `[-1, 1]`.
-            labels: int tensor `(batch,)` for conditional models, else None.
+            phase: a `kerasgan.models.Phase` of this model.
+            batch: the dict returned by `unpack_batch`.
 
         Returns:
-            Dict of scalar tensors: `d_loss` and each regularizer's term.
+            Dict of scalar tensors: the phase's logged terms.
         """
-        batch_size = tf.shape(real_images)[0]
-        latents = self.sample_latents(batch_size)
-        with _FrozenState(self.generator):
-            fake_images = self.synthesize(latents, labels, training=True)
-        fake_images = tf.stop_gradient(fake_images)
-        variables = self.discriminator.trainable_variables
-        with tf.GradientTape() as tape:
-            loss, terms = self.discriminator_objective(real_images, fake_images, labels)
-            scaled = _loss_for_gradients(loss, self.d_optimizer, batch_size)
-        gradients = tape.gradient(scaled, variables)
-        self.d_optimizer.apply_gradients(zip(gradients, variables))
-        self.after_discriminator_step()
-        return terms
-
-    def generator_step(self, batch_size, labels=None):
-        """One generator update.
-
-        Args:
-            batch_size: number of latents to draw (scalar int tensor or int).
-            labels: int tensor `(batch,)` for conditional models, else None.
-
-        Returns:
-            Dict with the scalar tensor `g_loss`.
-        """
-        latents = self.sample_latents(batch_size)
-        variables = self.generator.trainable_variables
-        with tf.GradientTape() as tape:
-            fake_images = self.synthesize(latents, labels, training=True)
-            with _FrozenState(self.discriminator):
-                loss, terms = self.generator_objective(fake_images, labels)
-            scaled = _loss_for_gradients(loss, self.g_optimizer, batch_size)
-        gradients = tape.gradient(scaled, variables)
-        self.g_optimizer.apply_gradients(zip(gradients, variables))
-        self.after_generator_step()
+        batch_size = tf.shape(next(iter(batch.values())))[0]
+        networks = [self.networks[name] for name in phase.networks]
+        optimizers = [self.optimizer_for(name) for name in phase.networks]
+        frozen = _frozen_state(self, phase)
+        saved = [tf.identity(variable) for variable in frozen]
+        with tf.GradientTape(persistent=len(networks) > 1) as tape:
+            total, terms = self.phase_objective(phase, batch)
+            scaled = [_loss_for_gradients(total, opt, batch_size) for opt in optimizers]
+        for network, optimizer, loss in zip(networks, optimizers, scaled):
+            variables = network.trainable_variables
+            gradients = tape.gradient(loss, variables)
+            optimizer.apply_gradients(zip(gradients, variables))
+        del tape
+        for variable, value in zip(frozen, saved):
+            variable.assign(value)
+        if phase.after is not None:
+            phase.after()
         return terms

@@ -1,4 +1,4 @@
-"""A callback saving a grid of samples from a fixed latent batch."""
+"""A callback saving a grid of samples from a fixed latent batch (or fixed inputs)."""
 
 import os
 
@@ -31,6 +31,11 @@ class SampleGrid(keras.callbacks.Callback):
     unconditional model (`model.num_classes` is `None`), the grid holds
     `num_samples` images in a near-square layout.
 
+    For an image-to-image model (one with `translate`, such as `Pix2Pix` or
+    `CycleGAN`), pass `images=`: fixed input images in `[-1, 1]`; each grid
+    shows them in its first row and their translations (`direction`) in the
+    second.
+
     The PNGs are written with `kerasgan.images.save_png`, so they are labelled
     as synthetic and record the model, the run (`run`, default `out_dir`), the
     epoch and the seed. The model must provide kerasgan's public GAN API:
@@ -52,6 +57,10 @@ class SampleGrid(keras.callbacks.Callback):
             `None`, which records `out_dir`.
         tensorboard_dir: optional TensorBoard log folder; each grid is also
             written there as an image summary `samples` at step `epoch`.
+        images: for image-to-image models, the fixed inputs `(n, H, W, C)`
+            in `[-1, 1]`; must be None for latent models.
+        direction: the translation direction for `images` (None: the
+            model's first).
 
     Attributes:
         paths: paths of the grids written during the last `fit`, in order
@@ -80,6 +89,8 @@ class SampleGrid(keras.callbacks.Callback):
         filename="epoch_{epoch:03d}.png",
         run=None,
         tensorboard_dir=None,
+        images=None,
+        direction=None,
     ):
         super().__init__()
         self.out_dir = os.fspath(out_dir)
@@ -94,11 +105,28 @@ class SampleGrid(keras.callbacks.Callback):
         self.filename = _validate_filename(filename)
         self.run = self.out_dir if run is None else os.fspath(run)
         self.tensorboard_dir = tensorboard_dir
+        self.images = None if images is None else np.asarray(images)
+        self.direction = direction
         self.paths = []
         self._last_epoch = None
         self._last_saved_epoch = None
 
     def on_train_begin(self, logs=None):
+        self.paths = []
+        self._last_epoch = None
+        self._last_saved_epoch = None
+        if hasattr(self.model, "translate"):
+            if self.images is None:
+                raise ValueError(
+                    f"SampleGrid on {type(self.model).__name__}, an image-to-image model, "
+                    "needs the inputs to show: pass images= (a few source images in [-1, 1])."
+                )
+            return
+        if self.images is not None:
+            raise ValueError(
+                "SampleGrid's images= is for image-to-image models; "
+                f"{type(self.model).__name__} generates from latents. Drop images=."
+            )
         missing = [
             name
             for name in ("generate", "num_classes")
@@ -111,9 +139,6 @@ class SampleGrid(keras.callbacks.Callback):
                 f"lacks {', '.join(missing)}. Use it with a kerasgan model "
                 "such as kerasgan.DCGAN."
             )
-        self.paths = []
-        self._last_epoch = None
-        self._last_saved_epoch = None
 
     def on_epoch_end(self, epoch, logs=None):
         self._last_epoch = epoch
@@ -148,13 +173,24 @@ class SampleGrid(keras.callbacks.Callback):
         per_row = max(1, self.num_samples // int(num_classes))
         return np.repeat(np.arange(int(num_classes), dtype="int32"), per_row)
 
+    def _translations(self):
+        """The fixed inputs over their translations, as one batch for a 2-row grid."""
+        outputs = self.model.translate(self.images, direction=self.direction)
+        inputs = self.images.astype("float32")
+        channels = max(inputs.shape[-1], outputs.shape[-1])
+        inputs, outputs = (np.repeat(x, channels // x.shape[-1], axis=-1) for x in (inputs, outputs))
+        return np.concatenate([inputs, outputs])
+
     def _save(self, epoch):
         """Generates the fixed batch and writes it for 0-based `epoch`."""
-        labels = self.sample_labels()
-        num_images = self.num_samples if labels is None else len(labels)
-        images = self.model.generate(num_images, seed=self.seed, labels=labels)
-        num_rows = None if labels is None else int(self.model.num_classes)
-        grid = make_grid(images, num_rows=num_rows)
+        if self.images is not None:
+            grid = make_grid(self._translations(), num_rows=2)
+        else:
+            labels = self.sample_labels()
+            num_images = self.num_samples if labels is None else len(labels)
+            images = self.model.generate(num_images, seed=self.seed, labels=labels)
+            num_rows = None if labels is None else int(self.model.num_classes)
+            grid = make_grid(images, num_rows=num_rows)
         metadata = dict(
             model=self.model,
             run=self.run,

@@ -10,14 +10,17 @@ from kerasgan.export.latents import normal_latents, stateless_seed
 from kerasgan.export.run_export import export_run
 from kerasgan.export.saved_model import export_generator, export_metadata, read_export_metadata
 from kerasgan.export.tflite import convert_generator_to_tflite
+from kerasgan.export.translator import build_translator_module, export_translator
 
 __all__ = [
     "SAMPLE_BATCH_SIZE",
     "build_generator_module",
+    "build_translator_module",
     "convert_generator_to_tflite",
     "export_generator",
     "export_metadata",
     "export_run",
+    "export_translator",
     "normal_latents",
     "read_export_metadata",
     "stateless_seed",

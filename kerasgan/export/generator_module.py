@@ -47,7 +47,7 @@ def select_generator(gan, use_ema=True):
 
 
 @contextlib.contextmanager
-def _remapper_off():
+def remapper_off():
     """Traces function calls with Grappler's remapper off, then restores it.
 
     The setting is process wide while the block runs; tracing is quick.
@@ -154,7 +154,7 @@ def build_generator_module(gan, use_ema=True, batch_size=None, isolate_generator
         *label_specs(None),
     ]
     module = tf.Module(name="generator_module")
-    with _remapper_off() if isolate_generator else contextlib.nullcontext():
+    with remapper_off() if isolate_generator else contextlib.nullcontext():
         module.serving_default = tf.function(
             serving_default, input_signature=serving_signature, autograph=False
         ).get_concrete_function()

@@ -125,16 +125,31 @@ def export_generator(gan, path, use_ema=True):
     """
     path = check_free_output(path, "SavedModel", folder=True)
     module = build_generator_module(gan, use_ema=use_ema)
+    signatures = {"serving_default": module.serving_default, "sample": module.sample}
+    return save_module_atomically(module, path, signatures, export_metadata(gan, use_ema))
+
+
+def save_module_atomically(module, path, signatures, metadata):
+    """Saves a `tf.Module` as a SavedModel with kerasgan's JSON description.
+
+    The folder is written under a temporary name and renamed when complete,
+    so `path` never holds a half-written export.
+
+    Args:
+        module: the `tf.Module` to save.
+        path: the folder to create (checked free by the caller).
+        signatures: dict of concrete functions.
+        metadata: JSON-serializable dict written to `assets.extra/kerasgan.json`.
+
+    Returns:
+        `path`.
+    """
     parent = os.path.dirname(os.path.abspath(path))
     os.makedirs(parent, exist_ok=True)
     tmp_path = tempfile.mkdtemp(prefix=".tmp-", suffix="-" + os.path.basename(path), dir=parent)
     try:
-        tf.saved_model.save(
-            module,
-            tmp_path,
-            signatures={"serving_default": module.serving_default, "sample": module.sample},
-        )
-        write_json_atomically(os.path.join(tmp_path, METADATA_FILE), export_metadata(gan, use_ema))
+        tf.saved_model.save(module, tmp_path, signatures=signatures)
+        write_json_atomically(os.path.join(tmp_path, METADATA_FILE), metadata)
         if os.path.isdir(path):
             os.rmdir(path)  # empty, as checked
         os.replace(tmp_path, path)

@@ -1,4 +1,4 @@
-"""Adversarial losses (pure functions of logits) and discriminator regularizers."""
+"""Adversarial losses (pure functions of logits) and regularizers (layers attached to phases)."""
 
 from kerasgan.losses.adversarial import (
     ADVERSARIAL_LOSSES,
@@ -21,3 +21,5 @@ from kerasgan.losses.regularizers import (
     gradient_penalty,
     r1_penalty,
 )
+from kerasgan.losses.path_length import PathLengthPenalty
+from kerasgan.losses.specs import REGULARIZERS, regularizer_from_spec

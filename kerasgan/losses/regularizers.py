@@ -1,8 +1,11 @@
-"""Discriminator regularizers: gradient penalty, R1 penalty, weight clipping.
+"""Regularizers: gradient penalty, R1 and path-length penalties, weight clipping.
 
-The penalties are pure functions of a critic function and images; the small
-`Regularizer` classes bind them to a GAN (its seed generator, its labels) and
-give each term the name under which it is logged (`gp`, `r1`).
+The penalties are pure functions of a network function and images; the
+`Regularizer` layers bind them to one phase of a GAN (they read the phase's
+context: real `images`, `fake` images, `labels`, the `critic` function, the
+`latents`), give each term the name under which it is logged (`gp`, `r1`,
+`pl`), can run lazily (`every=k`) and can hold state that is saved with the
+model (`PathLengthPenalty`'s running mean).
 """
 
 import keras
@@ -90,32 +93,71 @@ def clip_weights(variables, clip_value):
         variable.assign(ops.clip(variable, -clip_value, clip_value))
 
 
-class Regularizer:
-    """Base class of a discriminator regularizer added to the D loss.
+class Regularizer(keras.layers.Layer):
+    """Base class of a penalty added to one phase's loss.
 
-    Subclasses set `name` (the key it is logged under) and implement
-    `penalty(gan, real_images, fake_images, labels)`. The discriminator loss
-    gains `weight * penalty`.
+    A regularizer is a Keras layer, so state it keeps (weights it adds with
+    `add_weight`) is tracked, saved in `.keras` files and restored on resume.
+    Subclasses set `term` (the name it is logged under) and `requires` (the
+    context keys it reads) and implement `penalty(gan, context)`. The phase's
+    loss gains `weight * penalty`; with `every=k > 1` the penalty moves to its
+    own phase, run every `k` steps with weight `weight * k` (StyleGAN2's lazy
+    regularization).
 
     Args:
         weight: non-negative float multiplying the penalty.
+        every: run every `every` steps (1 = every step). Positive int.
+        phase: name of the phase it attaches to, e.g. `"discriminator"`.
+        **kwargs: passed to `keras.layers.Layer` (`name` defaults to `term`).
     """
 
-    name = None
+    term = None
+    requires = ()
+    default_phase = "discriminator"
 
-    def __init__(self, weight):
-        if not weight >= 0:
+    def __init__(self, weight, every=1, phase=None, **kwargs):
+        kwargs.setdefault("name", self.term)
+        super().__init__(**kwargs)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
             raise ValueError(
                 f"{type(self).__name__} weight must be a non-negative number; "
                 f"received {weight!r}."
             )
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ValueError(
+                f"{type(self).__name__} every must be a positive integer (1 = every "
+                f"step, 16 = StyleGAN2's lazy R1); received {every!r}."
+            )
         self.weight = float(weight)
+        self.every = every
+        self.phase = self.default_phase if phase is None else str(phase)
+        self.built = True
 
-    def penalty(self, gan, real_images, fake_images, labels):
+    def penalty(self, gan, context):
+        """Returns the scalar penalty for one update of its phase.
+
+        Args:
+            gan: the GAN being trained (its seed generator, its networks).
+            context: the phase's context dict.
+
+        Returns:
+            Scalar float32 tensor.
+        """
         raise NotImplementedError
 
+    def read_context(self, context):
+        """Returns `[context[key] for key in requires]`, or says what is missing."""
+        missing = [key for key in self.requires if context.get(key) is None]
+        if missing:
+            raise ValueError(
+                f"{type(self).__name__} needs {list(self.requires)} from phase "
+                f"{self.phase!r}, whose context has no {missing}. Attach it to a "
+                "phase that provides them (phase=...)."
+            )
+        return [context[key] for key in self.requires]
+
     def get_config(self):
-        return {"weight": self.weight}
+        return {"weight": self.weight, "every": self.every, "phase": self.phase}
 
     @classmethod
     def from_config(cls, config):
@@ -126,10 +168,13 @@ class Regularizer:
 class GradientPenalty(Regularizer):
     """WGAN-GP gradient penalty, logged as `gp`.
 
-    Interpolation weights are drawn from the GAN's seed generator.
+    Interpolation weights are drawn from the GAN's seed generator. Reads the
+    phase's `images`, `fake` and `critic`.
 
     Args:
         weight: lambda of the paper. Defaults to `10.0`.
+        every: run every `every` steps. Defaults to 1.
+        phase: the phase it attaches to. Defaults to `"discriminator"`.
 
     Example:
         >>> gan = kerasgan.GAN(loss="wasserstein", regularizers=[GradientPenalty(10.0)])
@@ -138,18 +183,16 @@ class GradientPenalty(Regularizer):
         Gulrajani et al., "Improved Training of Wasserstein GANs", NeurIPS 2017.
     """
 
-    name = "gp"
+    term = "gp"
+    requires = ("images", "fake", "critic")
 
-    def __init__(self, weight=10.0):
-        super().__init__(weight)
+    def __init__(self, weight=10.0, every=1, phase=None, **kwargs):
+        super().__init__(weight, every=every, phase=phase, **kwargs)
 
-    def penalty(self, gan, real_images, fake_images, labels):
+    def penalty(self, gan, context):
+        real_images, fake_images, critic = self.read_context(context)
         batch_size = ops.shape(real_images)[0]
         alpha = gan.random_per_example(keras.random.uniform, batch_size, (1, 1, 1))
-
-        def critic(images):
-            return gan.discriminate(images, labels, training=True)
-
         return gradient_penalty(critic, real_images, fake_images, alpha)
 
 
@@ -157,24 +200,29 @@ class GradientPenalty(Regularizer):
 class R1Penalty(Regularizer):
     """R1 penalty on real images, logged as `r1`.
 
+    Reads the phase's `images` and `critic`. `R1Penalty(5.0, every=16)` is
+    StyleGAN2's lazy R1: its own phase every 16 steps, weighted by 5 * 16.
+
     Args:
         weight: `gamma / 2` of the paper. Defaults to `5.0` (gamma = 10).
+        every: run every `every` steps. Defaults to 1.
+        phase: the phase it attaches to. Defaults to `"discriminator"`.
 
     Example:
-        >>> gan = kerasgan.GAN(loss="non_saturating", regularizers=[R1Penalty(5.0)])
+        >>> gan = kerasgan.DCGAN(regularizers=[R1Penalty(5.0, every=16)])
 
     Reference:
         Mescheder et al., "Which Training Methods for GANs do actually
-        Converge?", ICML 2018.
+        Converge?", ICML 2018; Karras et al., "Analyzing and Improving the
+        Image Quality of StyleGAN", CVPR 2020 (lazy regularization).
     """
 
-    name = "r1"
+    term = "r1"
+    requires = ("images", "critic")
 
-    def __init__(self, weight=5.0):
-        super().__init__(weight)
+    def __init__(self, weight=5.0, every=1, phase=None, **kwargs):
+        super().__init__(weight, every=every, phase=phase, **kwargs)
 
-    def penalty(self, gan, real_images, fake_images, labels):
-        def discriminator(images):
-            return gan.discriminate(images, labels, training=True)
-
-        return r1_penalty(discriminator, real_images)
+    def penalty(self, gan, context):
+        real_images, critic = self.read_context(context)
+        return r1_penalty(critic, real_images)

@@ -1,13 +1,21 @@
-"""GAN variants: the `GAN` base class and one small subclass per paper."""
+"""GAN models: the core (`BaseGAN`, `Phase`), the task bases and one small file per paper."""
 
+from kerasgan.models.acgan import ACGAN
+from kerasgan.models.base import BaseGAN
 from kerasgan.models.conditional_gan import ConditionalGAN
+from kerasgan.models.cyclegan import CycleGAN
 from kerasgan.models.dcgan import DCGAN
 from kerasgan.models.gan import GAN
+from kerasgan.models.image_pool import ImagePool
+from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.lsgan import LSGAN
+from kerasgan.models.phase import Phase
+from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
 VARIANTS = {
+    "acgan": ACGAN,
     "gan": GAN,
     "dcgan": DCGAN,
     "conditional_gan": ConditionalGAN,

@@ -14,12 +14,15 @@ from kerasgan.backend import assert_in_range
 _RANGE_TOLERANCE = 1e-3
 
 
-def check_images(gan, images):
+def check_images(gan, images, image_shape=None, role="images"):
     """Checks a batch of training images against `gan.image_shape`.
 
     Args:
-        gan: the `kerasgan.GAN`.
+        gan: the kerasgan model.
         images: tensor `(batch, H, W, C)`, float, values in `[-1, 1]`.
+        image_shape: expected `(H, W, C)`; defaults to `gan.image_shape`.
+        role: what the images are, for messages (`"images"`, `"source
+            images"`, `"domain B images"`).
 
     Returns:
         `images`, guarded by an in-graph range check.
@@ -28,17 +31,20 @@ def check_images(gan, images):
         >>> images = check_images(gan, batch)  # doctest: +SKIP
     """
     name = type(gan).__name__
-    expected = "(batch, " + ", ".join(str(d) for d in gan.image_shape) + ")"
+    image_shape = tuple(gan.image_shape if image_shape is None else image_shape)
+    expected = "(batch, " + ", ".join(str(d) for d in image_shape) + ")"
+    if images is None:
+        raise ValueError(f"{name} needs {role} of shape {expected} in [-1, 1]; the batch has none.")
     shape = tuple(images.shape)
-    if len(shape) != 4 or tuple(shape[1:]) != gan.image_shape:
+    if len(shape) != 4 or tuple(shape[1:]) != image_shape:
         raise ValueError(
-            f"{name} expects images of shape {expected} in [-1, 1]; received "
+            f"{name} expects {role} of shape {expected} in [-1, 1]; received "
             f"shape {shape}. Resize your data (kerasgan.data.load(..., "
             f"image_size=...)) or build the model with image_shape={shape[1:]}."
         )
     if not keras.backend.is_float_dtype(images.dtype):
         raise ValueError(
-            f"{name} expects float images in [-1, 1]; received dtype "
+            f"{name} expects float {role} in [-1, 1]; received dtype "
             f"{keras.backend.standardize_dtype(images.dtype)}. Scale them, "
             "e.g. images / 127.5 - 1 for uint8 data, or use "
             "kerasgan.data.from_numpy(x)."
@@ -47,7 +53,7 @@ def check_images(gan, images):
         images,
         -1.0 - _RANGE_TOLERANCE,
         1.0 + _RANGE_TOLERANCE,
-        f"{name} expects images in [-1, 1] but a batch has values outside "
+        f"{name} expects {role} in [-1, 1] but a batch has values outside "
         "(min, max follow). Scale uint8 images with x / 127.5 - 1 and [0, 1] "
         "images with 2 * x - 1.",
     )
@@ -120,8 +126,12 @@ def check_networks(gan):
             f"images of shape {image_input_shape}. Build both networks for "
             f"image_shape={gan.image_shape}."
         )
-    expected_inputs = 1 if gan.num_classes is None else 2
-    for network in (gan.generator, gan.discriminator):
+    conditional = gan.num_classes is not None
+    for network, takes_labels in (
+        (gan.generator, conditional),
+        (gan.discriminator, conditional and gan.discriminator_takes_labels),
+    ):
+        expected_inputs = 2 if takes_labels else 1
         if network.inputs is not None and len(network.inputs) != expected_inputs:
             kind = "conditional" if gan.num_classes else "unconditional"
             raise ValueError(

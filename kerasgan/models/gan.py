@@ -1,8 +1,9 @@
-"""The `GAN` base class: networks, losses, trackers, sampling and saving.
+"""`GAN`: latent-to-image models (the DCGAN family, conditional and ACGAN).
 
-The gradient updates come from the backend's trainer mixin
-(`kerasgan.backend`); everything here is backend independent. A variant is a
-small subclass that changes class-level defaults (loss, number of critic
+A generator and a discriminator on the core of `kerasgan.models.BaseGAN`,
+with two phases (the discriminator `n_critic` times, then the generator),
+`generate(n, seed, labels)` and a SavedModel export from latents. A variant
+is a small subclass that changes class-level defaults (loss, number of critic
 steps, latent size), the networks it builds and the optimizers of its paper.
 """
 
@@ -10,10 +11,10 @@ import keras
 import numpy as np
 from keras import ops
 
-from kerasgan.backend import GANTrainer
-from kerasgan.losses import get_adversarial_loss
+from kerasgan.models.base import BaseGAN
 from kerasgan.models.checks import check_images, check_labels, check_networks, prepare_labels
 from kerasgan.models.ema import clone_for_ema, update_ema
+from kerasgan.models.phase import Phase
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.validation import (
     validate_image_shape,
@@ -28,14 +29,17 @@ def _paired(inputs, labels):
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class GAN(GANTrainer, keras.Model):
+class GAN(BaseGAN):
     """A generative adversarial network trained with `fit()`.
 
-    Holds a generator and a discriminator. Each training step takes
-    `n_critic` discriminator updates (fresh latents each, the same real
-    batch), then one generator update, each with its own optimizer. Logged
-    figures: `d_loss` (adversarial part), `g_loss` and one entry per
-    regularizer (`gp`, `r1`): running means over the epoch.
+    Holds a generator and a discriminator. Each training step runs two
+    phases: `n_critic` discriminator updates (fresh latents each, the same
+    real batch), then one generator update, each with its own optimizer
+    (`d_optimizer`, `g_optimizer`). Logged figures: `d_loss` (adversarial
+    part), `g_loss` and one entry per regularizer (`gp`, `r1`): running means
+    over the epoch. Regularizers attach to the `"discriminator"` phase by
+    default; their context holds `images`, `fake`, `labels` and `critic`
+    (images → logits), and the generator phase's `latents`, `fake`, `labels`.
 
     Used directly, `GAN` is the original 2014 model: multilayer perceptrons
     and the non-saturating generator loss. Subclasses (`DCGAN`, `WGAN`, ...)
@@ -57,8 +61,9 @@ class GAN(GANTrainer, keras.Model):
             `(batch, 1)`. Defaults to the variant's network.
         loss: name of the adversarial loss (see
             `kerasgan.losses.ADVERSARIAL_LOSSES`). Defaults to the variant's.
-        regularizers: list of `kerasgan.losses.Regularizer` added to the
-            discriminator loss. Defaults to the variant's (none here).
+        regularizers: list of `kerasgan.losses.Regularizer`, each added to
+            the loss of the phase it attaches to. Defaults to the variant's
+            (none here).
         n_critic: discriminator updates per generator update. Defaults to the
             variant's (1 here).
         seed: int seed of the model's `keras.random.SeedGenerator`, which
@@ -80,9 +85,11 @@ class GAN(GANTrainer, keras.Model):
     """
 
     default_latent_dim = 100
-    default_loss = "non_saturating"
     default_n_critic = 1
     requires_labels = False  # True for variants that are always conditional
+    discriminator_takes_labels = True  # for conditional models; False for ACGAN
+    network_names = ("generator", "discriminator")
+    optimizer_names = {"generator": "g_optimizer", "discriminator": "d_optimizer"}
 
     def __init__(
         self,
@@ -98,32 +105,27 @@ class GAN(GANTrainer, keras.Model):
         ema_decay=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
         self.image_shape = validate_image_shape(image_shape)
         self.latent_dim = validate_positive_int(
-            latent_dim or self.default_latent_dim, "latent_dim"
+            self.default_latent_dim if latent_dim is None else latent_dim, "latent_dim"
         )
         self.num_classes = validate_num_classes(num_classes)
-        self.adversarial_loss = loss or self.default_loss
-        self.loss_functions = get_adversarial_loss(self.adversarial_loss)
-        self.n_critic = validate_positive_int(n_critic or self.default_n_critic, "n_critic")
-        self.regularizers = list(
-            self.default_regularizers() if regularizers is None else regularizers
+        self.n_critic = validate_positive_int(
+            self.default_n_critic if n_critic is None else n_critic, "n_critic"
         )
-        self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed, name="seed_generator")
-        self.generator = generator or self.build_generator()
-        self.discriminator = discriminator or self.build_discriminator()
+        super().__init__(
+            networks={"generator": generator, "discriminator": discriminator},
+            loss=loss,
+            regularizers=regularizers,
+            seed=seed,
+            **kwargs,
+        )
         check_networks(self)
         if ema_decay is not None and not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be None or in [0, 1); received {ema_decay!r}.")
         self.ema_decay = ema_decay
         self.ema_generator = None if ema_decay is None else clone_for_ema(self.generator)
-        names = ["d_loss", "g_loss"] + [regularizer.name for regularizer in self.regularizers]
-        self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
-        self.d_optimizer = None
-        self.g_optimizer = None
-        self.built = True
+        self.finish_init()
 
     # ----------------------------------------------------------- defaults
 
@@ -143,90 +145,42 @@ class GAN(GANTrainer, keras.Model):
         """
         return build_mlp_discriminator(self.image_shape, num_classes=self.num_classes)
 
-    def default_regularizers(self):
-        """Returns the variant's default discriminator regularizers (none here)."""
-        return []
-
     def default_optimizers(self):
-        """Returns `(d_optimizer, g_optimizer)` used by `compile()` for "auto".
+        """Returns `(d_optimizer, g_optimizer)`: what `compile()` uses for "auto".
 
-        Adam(2e-4, beta_1=0.5) for both networks: the setting of Radford et
-        al. that became the standard for the original GAN too (the 2014
-        paper used SGD with momentum).
+        Adam(2e-4, beta_1=0.5) for both networks here: the setting of Radford
+        et al. that became the standard for the original GAN too (the 2014
+        paper used SGD with momentum). Variants override `default_optimizer`.
         """
-        return (
-            keras.optimizers.Adam(2e-4, beta_1=0.5),
-            keras.optimizers.Adam(2e-4, beta_1=0.5),
-        )
+        return self.default_optimizer("discriminator"), self.default_optimizer("generator")
 
-    # ------------------------------------------------------------ compile
+    # ----------------------------------------------------------- schedule
 
-    def compile(self, d_optimizer="auto", g_optimizer="auto", **kwargs):
-        """Sets the two optimizers and the `fit()` options.
+    def phases(self):
+        """The discriminator `n_critic` times, then the generator.
 
-        Args:
-            d_optimizer: discriminator optimizer: a `keras.optimizers.Optimizer`,
-                its name, or `"auto"` for the variant's paper setting.
-            g_optimizer: generator optimizer, likewise.
-            **kwargs: `keras.Model.compile` options such as `jit_compile`,
-                `steps_per_execution`, `run_eagerly`, `auto_scale_loss`.
-                `loss`, `optimizer` and `metrics` are not accepted: the loss
-                is chosen in the constructor.
-
-        Example:
-            >>> gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-            ...             g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+        Returns:
+            `[Phase("discriminator", ...), Phase("generator", ...)]`.
         """
-        for name in ("loss", "optimizer", "metrics", "loss_weights", "weighted_metrics"):
-            if name in kwargs:
-                raise ValueError(
-                    f"{type(self).__name__}.compile() does not take {name}=. Choose "
-                    "the adversarial loss in the constructor (e.g. "
-                    f"{type(self).__name__}(loss='hinge')) and pass d_optimizer= "
-                    "and g_optimizer= here."
-                )
-        auto_scale_loss = kwargs.pop("auto_scale_loss", True)
-        super().compile(optimizer=None, auto_scale_loss=auto_scale_loss, **kwargs)
-        defaults = self.default_optimizers()
-        self.d_optimizer = self._resolve_optimizer(d_optimizer, defaults[0], auto_scale_loss)
-        self.g_optimizer = self._resolve_optimizer(g_optimizer, defaults[1], auto_scale_loss)
-        if self.d_optimizer is self.g_optimizer:
-            raise ValueError(
-                "d_optimizer and g_optimizer are the same object; give each "
-                "network its own optimizer instance."
-            )
-        self.d_optimizer.build(self.discriminator.trainable_variables)
-        self.g_optimizer.build(self.generator.trainable_variables)
-        self._compile_options = {
-            key: kwargs[key] for key in ("steps_per_execution", "jit_compile") if key in kwargs
-        }
-
-    def _resolve_optimizer(self, optimizer, default, auto_scale_loss):
-        optimizer = default if optimizer == "auto" else keras.optimizers.get(optimizer)
-        if (
-            auto_scale_loss
-            and self.dtype_policy.name == "mixed_float16"
-            and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
-        ):
-            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
-        return optimizer
-
-    def get_compile_config(self):
-        if self.d_optimizer is None:
-            return {}
-        return {
-            "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
-            "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
-            **self._compile_options,
-        }
-
-    def compile_from_config(self, config):
-        if not config:
-            return
-        config = dict(config)
-        for key in ("d_optimizer", "g_optimizer"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
+        return [
+            Phase(
+                "discriminator",
+                ("discriminator",),
+                objective=self.discriminator_objective,
+                terms=("d_loss",),
+                context=self.discriminator_context,
+                repeat=self.n_critic,
+                after=self.after_discriminator_step,
+            ),
+            Phase(
+                "generator",
+                ("generator",),
+                objective=self.generator_objective,
+                terms=("g_loss",),
+                context=self.generator_context,
+                after=self.after_generator_step,
+            ),
+        ]
 
     # ------------------------------------------------------- network calls
 
@@ -269,47 +223,104 @@ class GAN(GANTrainer, keras.Model):
         Returns:
             Logits `(batch, 1)`.
         """
-        inputs = images if self.num_classes is None else _paired(images, labels)
+        conditional = self.num_classes is not None and self.discriminator_takes_labels
+        inputs = _paired(images, labels) if conditional else images
         return self.discriminator(inputs, training=training)
 
     # ------------------------------------------------------------- losses
 
-    def discriminator_objective(self, real_images, fake_images, labels=None):
-        """The discriminator's total loss and the terms to log.
+    def discriminator_context(self, batch):
+        """The discriminator phase's inputs: the batch, fresh fakes and the critic.
 
         Args:
-            real_images: `(batch, *image_shape)` in `[-1, 1]`.
-            fake_images: generated images, same shape.
-            labels: int `(batch,)` for conditional models, else None.
+            batch: dict from `unpack_batch` (`images`, and `labels` or None).
 
         Returns:
-            `(total_loss, terms)`: the adversarial loss plus each weighted
-            regularizer, and a dict `{"d_loss": ..., "<regularizer>": ...}`.
+            Dict with `images`, `labels`, `fake` (generated from fresh latents,
+            no gradient to the generator) and `critic` (images → logits).
         """
-        real_logits = self.discriminate(real_images, labels, training=True)
-        fake_logits = self.discriminate(fake_images, labels, training=True)
-        loss = self.loss_functions.discriminator_loss(real_logits, fake_logits)
-        terms = {"d_loss": loss}
-        total = loss
-        for regularizer in self.regularizers:
-            value = regularizer.penalty(self, real_images, fake_images, labels)
-            terms[regularizer.name] = value
-            total = total + regularizer.weight * value
-        return total, terms
+        images, labels = batch["images"], batch.get("labels")
+        latents = self.sample_latents(ops.shape(images)[0])
+        fake = ops.stop_gradient(self.synthesize(latents, labels, training=True))
+        return {
+            "images": images,
+            "labels": labels,
+            "fake": fake,
+            "critic": lambda x: self.discriminate(x, labels, training=True),
+        }
 
-    def generator_objective(self, fake_images, labels=None):
-        """The generator's loss and the terms to log.
+    def generator_context(self, batch):
+        """The generator phase's inputs: fresh latents and the images made from them.
 
         Args:
-            fake_images: generated images `(batch, *image_shape)`.
-            labels: int `(batch,)` for conditional models, else None.
+            batch: dict from `unpack_batch`.
+
+        Returns:
+            Dict with `labels`, `latents`, `fake` and `synthesize` (latents →
+            images, with the batch's labels).
+        """
+        labels = batch.get("labels")
+        latents = self.sample_latents(ops.shape(batch["images"])[0])
+        return {
+            "labels": labels,
+            "latents": latents,
+            "fake": self.synthesize(latents, labels, training=True),
+            "synthesize": lambda z: self.synthesize(z, labels, training=True),
+        }
+
+    def discriminator_objective(self, context):
+        """The discriminator's adversarial loss (regularizers are added by the core).
+
+        Args:
+            context: dict from `discriminator_context`.
+
+        Returns:
+            `(loss, {"d_loss": loss})`.
+        """
+        real_logits = context["critic"](context["images"])
+        fake_logits = context["critic"](context["fake"])
+        loss = self.loss_functions.discriminator_loss(real_logits, fake_logits)
+        return loss, {"d_loss": loss}
+
+    def generator_objective(self, context):
+        """The generator's adversarial loss.
+
+        Args:
+            context: dict from `generator_context`.
 
         Returns:
             `(loss, {"g_loss": loss})`.
         """
-        fake_logits = self.discriminate(fake_images, labels, training=True)
+        fake_logits = self.discriminate(context["fake"], context["labels"], training=True)
         loss = self.loss_functions.generator_loss(fake_logits)
         return loss, {"g_loss": loss}
+
+    def discriminator_step(self, real_images, labels=None):
+        """One discriminator update on a batch (the `"discriminator"` phase).
+
+        Args:
+            real_images: float tensor `(batch, *image_shape)` in `[-1, 1]`.
+            labels: int tensor `(batch,)` for conditional models, else None.
+
+        Returns:
+            Dict of scalar tensors: `d_loss` and each regularizer's term.
+        """
+        batch = self.unpack_batch(real_images if labels is None else (real_images, labels))
+        return self.run_phase(self.phase_named("discriminator"), batch)
+
+    def generator_step(self, batch_size, labels=None):
+        """One generator update (the `"generator"` phase).
+
+        Args:
+            batch_size: number of latents to draw.
+            labels: int tensor `(batch,)` for conditional models, else None.
+
+        Returns:
+            Dict with the scalar tensor `g_loss`.
+        """
+        placeholder = ops.zeros((batch_size, *self.image_shape))
+        batch = {"images": placeholder, "labels": labels}
+        return self.run_phase(self.phase_named("generator"), batch)
 
     def after_discriminator_step(self):
         """Hook run after each discriminator update (WGAN clips weights here)."""
@@ -319,40 +330,18 @@ class GAN(GANTrainer, keras.Model):
         if self.ema_generator is not None:
             update_ema(self.ema_generator, self.generator, self.ema_decay)
 
-    # ----------------------------------------------------------- trackers
-
-    @property
-    def metrics(self):
-        return list(self.trackers.values())
-
-    def update_trackers(self, terms, batch_size):
-        """Adds each logged term to its running-mean tracker.
-
-        Args:
-            terms: dict of scalar tensors, means over this batch.
-            batch_size: number of examples the terms are means over; the
-                trackers weight each batch by it, so the epoch figure is the
-                mean over examples, across replicas too.
-        """
-        for name, value in terms.items():
-            self.trackers[name].update_state(value, sample_weight=batch_size)
-
-    def tracker_results(self):
-        """Returns `{name: running mean}` for every tracker."""
-        return {name: tracker.result() for name, tracker in self.trackers.items()}
-
     # --------------------------------------------------------- validation
 
     def unpack_batch(self, data):
-        """Splits a `fit()` batch into images and labels, checking both.
+        """Reads a `fit()` batch into a dict of images and labels, checking both.
 
         Args:
             data: images, or `(images, labels)` / `(images, labels, weights)`.
 
         Returns:
-            `(images, labels)`; labels are int32 `(batch,)` for conditional
-            models and None otherwise (labels of unconditional models are
-            ignored).
+            `{"images": ..., "labels": ...}`; labels are int32 `(batch,)` for
+            conditional models and None otherwise (labels of unconditional
+            models are ignored).
 
         Raises:
             ValueError: wrong image shape or dtype, missing or malformed labels.
@@ -360,8 +349,8 @@ class GAN(GANTrainer, keras.Model):
         images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
         images = check_images(self, images)
         if self.num_classes is None:
-            return images, None
-        return images, check_labels(self, labels)
+            return {"images": images, "labels": None}
+        return {"images": images, "labels": check_labels(self, labels)}
 
     # ----------------------------------------------------------- sampling
 
@@ -418,23 +407,6 @@ class GAN(GANTrainer, keras.Model):
 
         return export_generator(self, path, use_ema=use_ema)
 
-    # -------------------------------------------------------------- saving
-
-    def save_own_variables(self, store):
-        # The networks save themselves; the GAN's own state is its seed
-        # generator, which Keras does not save. Without it a resumed run would
-        # replay the latents of its first steps.
-        store["seed_generator_state"] = self.seed_generator.state.numpy()
-
-    def load_own_variables(self, store):
-        if "seed_generator_state" not in list(store.keys()):
-            raise ValueError(
-                f"This file holds no seed-generator state for {type(self).__name__}: "
-                "it was not written by kerasgan's GAN.save(). Load it with the "
-                "class that wrote it, or retrain."
-            )
-        self.seed_generator.state.assign(store["seed_generator_state"])
-
     # -------------------------------------------------------------- config
 
     def get_config(self):
@@ -444,25 +416,8 @@ class GAN(GANTrainer, keras.Model):
                 "image_shape": self.image_shape,
                 "latent_dim": self.latent_dim,
                 "num_classes": self.num_classes,
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-                "loss": self.adversarial_loss,
-                "regularizers": [
-                    keras.saving.serialize_keras_object(r) for r in self.regularizers
-                ],
                 "n_critic": self.n_critic,
-                "seed": self.seed,
                 "ema_decay": self.ema_decay,
             }
         )
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        config["regularizers"] = [
-            keras.saving.deserialize_keras_object(r) for r in config.get("regularizers", [])
-        ]
-        return cls(**config)

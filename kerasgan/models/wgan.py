@@ -36,8 +36,8 @@ class WGAN(DCGAN):
         self.clip_value = float(clip_value)
         super().__init__(**kwargs)
 
-    def default_optimizers(self):
-        return keras.optimizers.RMSprop(5e-5), keras.optimizers.RMSprop(5e-5)
+    def default_optimizer(self, network_name):
+        return keras.optimizers.RMSprop(5e-5)
 
     def after_discriminator_step(self):
         clip_weights(self.discriminator.trainable_variables, self.clip_value)

@@ -35,8 +35,5 @@ class WGANGP(DCGAN):
     def default_regularizers(self):
         return [GradientPenalty(10.0)]
 
-    def default_optimizers(self):
-        return (
-            keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
-            keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
-        )
+    def default_optimizer(self, network_name):
+        return keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9)

@@ -6,3 +6,9 @@ from kerasgan.networks.dcgan import (
     dcgan_layout,
 )
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
+from kerasgan.networks.image_translation import (
+    build_patchgan_discriminator,
+    build_resnet_generator,
+    build_unet_generator,
+    instance_normalization,
+)

@@ -160,6 +160,7 @@ def build_dcgan_discriminator(
     normalization="batch",
     num_classes=None,
     name="discriminator",
+    num_aux_classes=None,
 ):
     """Builds a DCGAN discriminator mirroring `build_dcgan_generator`.
 
@@ -175,10 +176,13 @@ def build_dcgan_discriminator(
             critics, which must not mix examples in a batch) or None.
         num_classes: None, or the number of classes (adds a `labels` input).
         name: model name. Defaults to `"discriminator"`.
+        num_aux_classes: None, or the number of classes of an auxiliary
+            classifier head (ACGAN): the model then also returns class logits.
 
     Returns:
         A functional `keras.Model`: images `(batch, H, W, C)` (and labels) →
-        float32 logits `(batch, 1)`.
+        float32 logits `(batch, 1)`, and with `num_aux_classes` also class
+        logits `(batch, num_aux_classes)`.
 
     Example:
         >>> critic = build_dcgan_discriminator((32, 32, 3), normalization="layer")
@@ -204,4 +208,8 @@ def build_dcgan_discriminator(
         filters *= 2
     x = keras.layers.Flatten()(x)
     outputs = keras.layers.Dense(1, dtype="float32", name="logits")(x)
+    if num_aux_classes is not None:
+        validate_num_classes(num_aux_classes)
+        classes = keras.layers.Dense(num_aux_classes, dtype="float32", name="class_logits")(x)
+        outputs = [outputs, classes]
     return keras.Model(inputs, outputs, name=name)

@@ -1,6 +1,6 @@
 """Resuming `fit()` at any training step, mid-epoch included.
 
-A GAN's progress is its generator optimizer's `iterations`: one per
+A GAN's progress is its `train_steps` counter (`completed_steps()`): one per
 training step, saved in the same `.keras` file as the weights, so the count
 and the weights can never disagree. To continue a run at step `k`, the data
 must continue at batch `k` too: `fit_from_step` trains on
@@ -17,8 +17,8 @@ import tensorflow as tf
 def completed_steps(model):
     """Returns the number of training steps a compiled model has taken.
 
-    For a kerasgan GAN this is `g_optimizer.iterations` (one generator
-    update per step, whatever `n_critic`); for any other model,
+    For a kerasgan GAN this is its saved step counter (`completed_steps()`:
+    one per training step, whatever the phases); for any other model,
     `optimizer.iterations`.
 
     Args:
@@ -37,7 +37,12 @@ def completed_steps(model):
         >>> completed_steps(gan)
         0
     """
-    optimizer = getattr(model, "g_optimizer", None) or getattr(model, "optimizer", None)
+    if hasattr(model, "completed_steps") and hasattr(model, "is_compiled"):
+        if model.is_compiled:
+            return model.completed_steps()
+        optimizer = None
+    else:
+        optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         raise ValueError(
             f"{type(model).__name__} has no optimizer, so its training progress is "

@@ -45,8 +45,9 @@ def test_trains_with_policy(variant, policy, fashion_mnist_sample):
     assert fake.dtype == "float32" and logits.dtype == "float32"
     for weight in gan.generator.weights + gan.discriminator.weights:
         assert weight.dtype == "float32", "variables must stay float32"
+    context = gan.discriminator_context({"images": images[:4], "labels": batch_labels})
     for regularizer in gan.regularizers:
-        penalty = regularizer.penalty(gan, images[:4], fake, batch_labels)
+        penalty = regularizer.penalty(gan, context)
         assert penalty.dtype == "float32" and np.isfinite(float(penalty))
 
     scaled = policy == "mixed_float16"

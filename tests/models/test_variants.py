@@ -14,6 +14,7 @@ from tests.gan_test_case import (
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 
 VARIANTS = {
+    "acgan": lambda: kerasgan.ACGAN(num_classes=10, **TINY),
     "gan": lambda: kerasgan.GAN(**TINY),
     "dcgan": lambda: kerasgan.DCGAN(**TINY),
     "conditional_gan": lambda: kerasgan.ConditionalGAN(num_classes=10, **TINY),

@@ -1,0 +1,445 @@
+"""`BaseGAN`: the core every kerasgan model is built on.
+
+A GAN here is a set of named networks, an update schedule of phases over
+them (`kerasgan.models.Phase`), one optimizer per trained network, logged
+terms declared by the phases, and regularizers (Keras layers, so they can
+hold saved state) attached to phases. The backend's trainer mixin
+(`kerasgan.backend.GANTrainer`) runs the phases; nothing here touches a
+gradient tape. Task classes on top add how a model is used: `GAN` generates
+from latents, `ImageToImageGAN` translates images.
+"""
+
+import dataclasses
+
+import keras
+import numpy as np
+
+from kerasgan.backend import GANTrainer
+from kerasgan.losses import get_adversarial_loss
+from kerasgan.models import checks
+from kerasgan.models.phase import Phase
+
+
+class BaseGAN(GANTrainer, keras.Model):
+    """Named networks trained by a schedule of phases; subclass it, don't use it.
+
+    A subclass declares `network_names`, builds each default network in
+    `build_<name>()`, declares its schedule in `phases()` and reads its
+    training batches in `unpack_batch()`. Each network named in some phase
+    gets its own optimizer, set by `compile(<slot>=...)` where the slot is
+    `optimizer_attribute(network)` (`"<network>_optimizer"`, or a short name
+    from `optimizer_names`). `train_steps` counts training steps and is saved.
+
+    Args:
+        networks: dict `{name: keras.Model}` overriding default networks
+            (subclasses take each one as a keyword argument instead).
+        loss: name of the adversarial loss (see
+            `kerasgan.losses.ADVERSARIAL_LOSSES`). Defaults to the variant's.
+        regularizers: list of `kerasgan.losses.Regularizer`, each attached to
+            one phase by its `phase` name.
+        seed: int seed of the model's `keras.random.SeedGenerator`, which
+            draws every random number of training.
+        **kwargs: passed to `keras.Model` (e.g. `name`).
+    """
+
+    network_names = ()
+    optimizer_names = {}
+    default_loss = "non_saturating"
+
+    def __init__(self, networks=None, loss=None, regularizers=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.adversarial_loss = loss or self.default_loss
+        self.loss_functions = get_adversarial_loss(self.adversarial_loss)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed, name="seed_generator")
+        self.train_steps = keras.Variable(
+            0, dtype="int32", trainable=False, name="train_steps", aggregation="only_first_replica"
+        )
+        networks = dict(networks or {})
+        unknown = sorted(set(networks) - set(self.network_names))
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__} has networks {list(self.network_names)}; "
+                f"received unknown network name(s) {unknown}."
+            )
+        for name in self.network_names:
+            network = networks.get(name)
+            if network is None:
+                network = getattr(self, f"build_{name}")()
+            if not isinstance(network, keras.Model):
+                raise ValueError(
+                    f"{type(self).__name__}'s {name} must be a keras.Model; received "
+                    f"{type(network).__name__}."
+                )
+            setattr(self, name, network)
+        self.regularizers = list(self.default_regularizers() if regularizers is None else regularizers)
+        self.steps_from_optimizer = None
+        self.compile_options = {}
+
+    def finish_init(self):
+        """Builds the trackers from the declared terms; call at the end of `__init__`.
+
+        Subclasses call it once every attribute that `phases()` reads is set.
+        """
+        for slot in self.optimizer_slots():
+            setattr(self, slot, None)
+        self.check_regularizers()
+        names = []
+        for phase in self.training_phases():
+            names.extend(term for term in phase.terms if term not in names)
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
+        self.built = True
+
+    # ----------------------------------------------------------- schedule
+
+    @property
+    def networks(self):
+        """Dict `{name: keras.Model}` of the model's networks, in declaration order."""
+        return {name: getattr(self, name) for name in self.network_names}
+
+    def phases(self):
+        """Returns the variant's list of `Phase`s (without lazy regularizer phases)."""
+        raise NotImplementedError(f"{type(self).__name__} must define phases().")
+
+    def default_regularizers(self):
+        """Returns the variant's default regularizers (none here)."""
+        return []
+
+    def training_phases(self):
+        """The full schedule: `phases()` plus one phase per lazily run regularizer group.
+
+        Regularizers with `every > 1` attached to phase `P` form a phase
+        `P_reg` right after `P`, training the same networks every `every`
+        steps on the penalty alone, weighted by `weight * every` (StyleGAN2's
+        lazy regularization).
+
+        Returns:
+            List of `Phase`.
+        """
+        schedule = []
+        for phase in self.phases():
+            eager = [r.term for r in self.regularizers if r.phase == phase.name and r.every == 1]
+            schedule.append(dataclasses.replace(phase, terms=phase.terms + tuple(eager)))
+            lazy = [r for r in self.regularizers if r.phase == phase.name and r.every > 1]
+            for every in sorted({r.every for r in lazy}):
+                group = [r for r in lazy if r.every == every]
+                schedule.append(
+                    Phase(
+                        f"{phase.name}_reg" if len(lazy) == len(group) else f"{phase.name}_reg{every}",
+                        phase.networks,
+                        objective=_LazyPenalty(self, group),
+                        terms=[r.term for r in group],
+                        context=phase.context,
+                        every=every,
+                    )
+                )
+        return schedule
+
+    def phase_objective(self, phase, batch):
+        """The loss of one update of `phase` and its logged terms.
+
+        Builds the phase's context, evaluates its objective, and adds each
+        regularizer attached to the phase that runs every step.
+
+        Args:
+            phase: a `Phase` from `training_phases()`.
+            batch: the dict from `unpack_batch`.
+
+        Returns:
+            `(total, terms)`: scalar loss and dict of scalar terms.
+        """
+        context = phase.build_context(batch)
+        total, terms = phase.objective(context)
+        terms = dict(terms)
+        if not isinstance(phase.objective, _LazyPenalty):
+            for regularizer in self.regularizers:
+                if regularizer.phase == phase.name and regularizer.every == 1:
+                    value = regularizer.penalty(self, context)
+                    terms[regularizer.term] = value
+                    total = total + regularizer.weight * value
+        return total, terms
+
+    def phase_named(self, name):
+        """Returns the phase called `name` from `training_phases()`."""
+        for phase in self.training_phases():
+            if phase.name == name:
+                return phase
+        names = [phase.name for phase in self.training_phases()]
+        raise ValueError(f"{type(self).__name__} has no phase {name!r}; its phases are {names}.")
+
+    def check_regularizers(self):
+        """Checks that each regularizer attaches to an existing phase."""
+        names = [phase.name for phase in self.phases()]
+        for regularizer in self.regularizers:
+            if regularizer.phase not in names:
+                raise ValueError(
+                    f"{type(regularizer).__name__} attaches to phase "
+                    f"{regularizer.phase!r}, but {type(self).__name__}'s phases are "
+                    f"{names}. Pass phase=<one of them>."
+                )
+        terms = [r.term for r in self.regularizers]
+        if len(set(terms)) != len(terms):
+            raise ValueError(
+                f"Two regularizers log the same term ({terms}); give each its own "
+                "kind, or combine their weights."
+            )
+
+    def check_images(self, images, image_shape, role="images"):
+        """Checks one image entry of a batch (shape, dtype, `[-1, 1]` in the graph).
+
+        Args:
+            images: tensor `(batch, H, W, C)`.
+            image_shape: expected `(H, W, C)`.
+            role: what the images are, for messages (`"target images"`).
+
+        Returns:
+            `images`, guarded by an in-graph range check.
+        """
+        return checks.check_images(self, images, image_shape, role)
+
+    # ----------------------------------------------------------- trackers
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def update_trackers(self, phase, terms, batch_size):
+        """Adds each term of `phase` to its running-mean tracker.
+
+        Args:
+            phase: the `Phase` that returned the terms.
+            terms: dict of scalar tensors, means over this batch.
+            batch_size: number of examples the terms are means over; the
+                trackers weight each batch by it, so the epoch figure is the
+                mean over examples, across replicas too.
+        """
+        for name, value in terms.items():
+            if name not in self.trackers:
+                raise ValueError(
+                    f"Phase {phase.name!r} of {type(self).__name__} returned the term "
+                    f"{name!r}, which no phase declares (declared: {list(self.trackers)}). "
+                    "Add it to the phase's terms=."
+                )
+            self.trackers[name].update_state(value, sample_weight=batch_size)
+
+    def tracker_results(self):
+        """Returns `{name: running mean}` for every tracker."""
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    # ------------------------------------------------------------ compile
+
+    def optimizer_attribute(self, network_name):
+        """The attribute (and `compile()` keyword) holding a network's optimizer."""
+        return self.optimizer_names.get(network_name, f"{network_name}_optimizer")
+
+    def optimizer_slots(self):
+        """Optimizer attribute names, one per network that some phase trains."""
+        trained = []
+        for phase in self.phases():
+            trained.extend(n for n in phase.networks if n not in trained)
+        return [self.optimizer_attribute(name) for name in trained]
+
+    def optimizer_for(self, network_name):
+        """Returns the optimizer of a trained network (after `compile()`)."""
+        optimizer = getattr(self, self.optimizer_attribute(network_name))
+        if optimizer is None:
+            raise ValueError(f"{type(self).__name__} is not compiled; call compile() first.")
+        return optimizer
+
+    def default_optimizer(self, network_name):
+        """The optimizer `compile()` gives a network for `"auto"`.
+
+        Adam(2e-4, beta_1=0.5), the setting of Radford et al. that became
+        the standard; variants override this with their paper's setting.
+        """
+        return keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+    def compile(self, **kwargs):
+        """Sets one optimizer per trained network and the `fit()` options.
+
+        Args:
+            **kwargs: one keyword per optimizer slot (`d_optimizer`,
+                `g_optimizer` for latent GANs; see `optimizer_slots()`): a
+                `keras.optimizers.Optimizer`, its name, or `"auto"` (default)
+                for the variant's paper setting. The rest are
+                `keras.Model.compile` options such as `jit_compile`,
+                `steps_per_execution`, `run_eagerly`, `auto_scale_loss`.
+                `loss`, `optimizer` and `metrics` are not accepted.
+
+        Example:
+            >>> gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+            ...             g_optimizer="auto")  # doctest: +SKIP
+        """
+        name = type(self).__name__
+        for key in ("loss", "optimizer", "metrics", "loss_weights", "weighted_metrics"):
+            if key in kwargs:
+                raise ValueError(
+                    f"{name}.compile() does not take {key}=. Choose the losses in the "
+                    f"constructor and pass one optimizer per network: "
+                    f"{', '.join(s + '=' for s in self.optimizer_slots())}."
+                )
+        slots = self.optimizer_slots()
+        chosen = {slot: kwargs.pop(slot, "auto") for slot in slots}
+        unknown = sorted(key for key in kwargs if key.endswith("_optimizer"))
+        if unknown:
+            raise ValueError(f"{name}.compile() got {unknown}; its optimizers are {slots}.")
+        auto_scale_loss = kwargs.pop("auto_scale_loss", True)
+        super().compile(optimizer=None, auto_scale_loss=auto_scale_loss, **kwargs)
+        trained = {self.optimizer_attribute(n): n for p in self.phases() for n in p.networks}
+        resolved = {}
+        for slot, optimizer in chosen.items():
+            network_name = trained[slot]
+            if optimizer == "auto":
+                optimizer = self.default_optimizer(network_name)
+            optimizer = self._wrap_for_loss_scaling(keras.optimizers.get(optimizer), auto_scale_loss)
+            if any(optimizer is other for other in resolved.values()):
+                raise ValueError(
+                    f"{slot} is the same object as another optimizer; give each network "
+                    "its own optimizer instance."
+                )
+            resolved[slot] = optimizer
+        for slot, optimizer in resolved.items():
+            setattr(self, slot, optimizer)
+            optimizer.build(self.networks[trained[slot]].trainable_variables)
+        self.compile_options = {
+            key: kwargs[key] for key in ("steps_per_execution", "jit_compile") if key in kwargs
+        }
+        if not auto_scale_loss:
+            self.compile_options["auto_scale_loss"] = False
+
+    def _wrap_for_loss_scaling(self, optimizer, auto_scale_loss):
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
+        ):
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+        return optimizer
+
+    def get_compile_config(self):
+        slots = self.optimizer_slots()
+        if any(getattr(self, slot) is None for slot in slots):
+            return {}
+        return {
+            **{slot: keras.saving.serialize_keras_object(getattr(self, slot)) for slot in slots},
+            **self.compile_options,
+        }
+
+    def compile_from_config(self, config):
+        if not config:
+            return
+        config = dict(config)
+        for slot in self.optimizer_slots():
+            if slot in config:
+                config[slot] = keras.saving.deserialize_keras_object(config[slot])
+        self.compile(**config)
+
+    @property
+    def is_compiled(self):
+        """True once every trained network has its optimizer."""
+        return all(getattr(self, slot) is not None for slot in self.optimizer_slots())
+
+    def prepare_for_training(self):
+        """Checks the model is compiled and restores the step count of an old file."""
+        if not self.is_compiled:
+            raise ValueError(f"{type(self).__name__} is not compiled; call compile() before fit().")
+        if self.steps_from_optimizer is not None:
+            steps = getattr(self, self.steps_from_optimizer).iterations
+            self.train_steps.assign(int(steps))
+            self.steps_from_optimizer = None
+
+    def completed_steps(self):
+        """Number of training steps taken so far (saved with the model)."""
+        if self.steps_from_optimizer is not None:
+            return int(getattr(self, self.steps_from_optimizer).iterations)
+        return int(self.train_steps)
+
+    # -------------------------------------------------------------- saving
+
+    def save_own_variables(self, store):
+        # The networks, optimizers and regularizers save themselves; the
+        # model's own state is its seed generator (which Keras does not save:
+        # without it a resumed run would replay its first steps' random
+        # numbers) and its step count.
+        store["seed_generator_state"] = self.seed_generator.state.numpy()
+        store["train_steps"] = np.array(int(self.train_steps), dtype="int32")
+        for key, generator in self.layer_seed_generators():
+            store[key] = generator.state.numpy()
+
+    def layer_seed_generators(self):
+        """`(key, SeedGenerator)` of each random layer (e.g. `Dropout`) in the networks.
+
+        Keras does not save seed-generator state; the model saves these with
+        its own, so a resumed run draws the same dropout masks as an
+        uninterrupted one.
+        """
+        found = []
+
+        def walk(prefix, layers):
+            for layer in layers:
+                generator = getattr(layer, "seed_generator", None)
+                if isinstance(generator, keras.random.SeedGenerator):
+                    found.append((f"layer_seed:{prefix}:{layer.name}", generator))
+                if isinstance(layer, keras.Model):
+                    walk(f"{prefix}:{layer.name}", layer.layers)
+
+        for name, network in self.networks.items():
+            walk(name, network.layers)
+        return found
+
+    def load_own_variables(self, store):
+        keys = list(store.keys())
+        if "seed_generator_state" not in keys:
+            raise ValueError(
+                f"This file holds no seed-generator state for {type(self).__name__}: "
+                "it was not written by kerasgan's save(). Load it with the class "
+                "that wrote it, or retrain."
+            )
+        self.seed_generator.state.assign(store["seed_generator_state"])
+        for key, generator in self.layer_seed_generators():
+            if key in keys:
+                generator.state.assign(store[key])
+        if "train_steps" in keys:
+            self.train_steps.assign(int(np.asarray(store["train_steps"])))
+        else:
+            # Written before train_steps existed (kerasgan 0.1): one step was
+            # one update of the last phase's first network.
+            self.steps_from_optimizer = self.optimizer_attribute(self.phases()[-1].networks[0])
+
+    # -------------------------------------------------------------- config
+
+    def get_config(self):
+        config = super().get_config()
+        for name in self.network_names:
+            config[name] = keras.saving.serialize_keras_object(getattr(self, name))
+        config["loss"] = self.adversarial_loss
+        config["regularizers"] = [keras.saving.serialize_keras_object(r) for r in self.regularizers]
+        config["seed"] = self.seed
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for name in cls.network_names:
+            if config.get(name) is not None:
+                config[name] = keras.saving.deserialize_keras_object(config[name])
+        config["regularizers"] = [
+            keras.saving.deserialize_keras_object(r) for r in config.get("regularizers", [])
+        ]
+        return cls(**config)
+
+
+class _LazyPenalty:
+    """Objective of a lazy regularizer phase: `sum(weight * every * penalty)`."""
+
+    def __init__(self, gan, regularizers):
+        self.gan = gan
+        self.regularizers = regularizers
+
+    def __call__(self, context):
+        total, terms = 0.0, {}
+        for regularizer in self.regularizers:
+            value = regularizer.penalty(self.gan, context)
+            terms[regularizer.term] = value
+            total = total + regularizer.weight * regularizer.every * value
+        return total, terms

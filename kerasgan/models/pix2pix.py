@@ -1,0 +1,105 @@
+"""Pix2Pix: paired image-to-image translation."""
+
+import keras
+from keras import ops
+
+from kerasgan.models.image_to_image import ImageToImageGAN
+from kerasgan.models.phase import Phase
+from kerasgan.networks import build_patchgan_discriminator, build_unet_generator
+from kerasgan.networks.validation import validate_positive_int
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class Pix2Pix(ImageToImageGAN):
+    """Conditional GAN for paired translation: U-Net generator, PatchGAN critic.
+
+    Trains on `(source, target)` pairs. The discriminator sees
+    `[source, image]` and scores each patch; its loss is halved, as in the
+    paper. The generator minimises the adversarial loss plus
+    `l1_weight * |target - G(source)|` (logged as `g_loss` and `l1`).
+    `translate(sources)` runs the generator in inference mode (dropout off).
+
+    Args:
+        image_shape: `(H, W, C)` of the source images. Defaults to `(256, 256, 3)`.
+        target_shape: `(H, W, C)` of the targets. Defaults to `image_shape`.
+        l1_weight: lambda of the L1 term. Defaults to 100.
+        base_filters: width of both default networks. Defaults to 64.
+        generator: a `keras.Model` source → target image; defaults to the U-Net.
+        discriminator: a `keras.Model` `[source, image]` → patch logits;
+            defaults to the 70x70 PatchGAN.
+        **kwargs: see `kerasgan.models.BaseGAN` (`loss`, `regularizers`, `seed`).
+
+    Example:
+        >>> model = kerasgan.Pix2Pix(image_shape=(32, 32, 1), base_filters=8)
+        >>> model.compile()
+        >>> model.fit(pairs, epochs=1)  # doctest: +SKIP
+        >>> outputs = model.translate(sources)  # doctest: +SKIP
+
+    Reference:
+        Isola et al., "Image-to-Image Translation with Conditional
+        Adversarial Networks", CVPR 2017.
+    """
+
+    network_names = ("generator", "discriminator")
+    optimizer_names = {"generator": "g_optimizer", "discriminator": "d_optimizer"}
+    directions = {"a2b": "generator"}
+
+    def __init__(self, l1_weight=100.0, base_filters=64, generator=None, discriminator=None, **kwargs):
+        if isinstance(l1_weight, bool) or not isinstance(l1_weight, (int, float)) or l1_weight < 0:
+            raise ValueError(f"l1_weight must be a non-negative number; received {l1_weight!r}.")
+        self.l1_weight = float(l1_weight)
+        self.base_filters = validate_positive_int(base_filters, "base_filters")
+        networks = {"generator": generator, "discriminator": discriminator}
+        super().__init__(networks=networks, **kwargs)
+        self.finish_init()
+
+    def build_generator(self):
+        return build_unet_generator(
+            self.image_shape, output_channels=self.target_shape[-1], base_filters=self.base_filters
+        )
+
+    def build_discriminator(self):
+        return build_patchgan_discriminator(
+            self.target_shape, condition_shape=self.image_shape, base_filters=self.base_filters
+        )
+
+    def unpack_batch(self, data):
+        source, target, _ = keras.utils.unpack_x_y_sample_weight(data)
+        source = self.check_images(source, self.image_shape, "source images")
+        target = self.check_images(target, self.target_shape, "target images")
+        return {"source": source, "target": target}
+
+    def phases(self):
+        return [
+            Phase("discriminator", ("discriminator",), self.discriminator_objective,
+                  terms=("d_loss",), context=self.discriminator_context),
+            Phase("generator", ("generator",), self.generator_objective,
+                  terms=("g_loss", "l1"), context=self.generator_context),
+        ]
+
+    def critic(self, source):
+        """Returns the discriminator as a function of the image, given its source."""
+        return lambda images: self.discriminator([source, images], training=True)
+
+    def discriminator_context(self, batch):
+        fake = ops.stop_gradient(self.generator(batch["source"], training=True))
+        return {"images": batch["target"], "fake": fake, "critic": self.critic(batch["source"])}
+
+    def discriminator_objective(self, context):
+        critic = context["critic"]
+        loss = 0.5 * self.loss_functions.discriminator_loss(
+            critic(context["images"]), critic(context["fake"])
+        )
+        return loss, {"d_loss": loss}
+
+    def generator_context(self, batch):
+        fake = self.generator(batch["source"], training=True)
+        return {**batch, "fake": fake, "critic": self.critic(batch["source"])}
+
+    def generator_objective(self, context):
+        adversarial = self.loss_functions.generator_loss(context["critic"](context["fake"]))
+        l1 = ops.mean(ops.abs(ops.cast(context["target"], "float32") - ops.cast(context["fake"], "float32")))
+        return adversarial + self.l1_weight * l1, {"g_loss": adversarial, "l1": l1}
+
+    def get_config(self):
+        return {**super().get_config(), "l1_weight": self.l1_weight, "base_filters": self.base_filters}
