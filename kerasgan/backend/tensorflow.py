@@ -194,6 +194,14 @@ class TensorFlowGANTrainer:
             if phase.every == 1:
                 self._run_phase_updates(phase, batch, batch_size)
             else:
+                if replicas_in_sync() > 1:
+                    raise ValueError(
+                        f"Phase {phase.name!r} runs every {phase.every} steps, and such lazy "
+                        "phases cannot run under a tf.distribute strategy with several "
+                        "replicas yet (their updates synchronise the replicas inside a "
+                        "conditional). Use every=1 (e.g. R1Penalty(weight, every=1)) when "
+                        "training on several devices."
+                    )
                 due = tf.equal(tf.math.floormod(step, phase.every), 0)
 
                 def run(phase=phase):

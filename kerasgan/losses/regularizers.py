@@ -12,6 +12,7 @@ import keras
 from keras import ops
 
 from kerasgan.backend import input_gradients
+from kerasgan.networks.validation import validate_non_negative, validate_positive_int
 
 
 def _per_example_norm(gradients):
@@ -118,18 +119,8 @@ class Regularizer(keras.layers.Layer):
     def __init__(self, weight, every=1, phase=None, **kwargs):
         kwargs.setdefault("name", self.term)
         super().__init__(**kwargs)
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
-            raise ValueError(
-                f"{type(self).__name__} weight must be a non-negative number; "
-                f"received {weight!r}."
-            )
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(
-                f"{type(self).__name__} every must be a positive integer (1 = every "
-                f"step, 16 = StyleGAN2's lazy R1); received {every!r}."
-            )
-        self.weight = float(weight)
-        self.every = every
+        self.weight = validate_non_negative(weight, f"{type(self).__name__} weight")
+        self.every = validate_positive_int(every, f"{type(self).__name__} every (16 for lazy R1)")
         self.phase = self.default_phase if phase is None else str(phase)
         self.built = True
 

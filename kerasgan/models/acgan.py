@@ -7,6 +7,7 @@ from keras import ops
 
 from kerasgan.models.conditional_gan import ConditionalGAN
 from kerasgan.networks import build_dcgan_discriminator
+from kerasgan.networks.validation import validate_non_negative
 
 
 def _class_loss(labels, class_logits):
@@ -44,9 +45,7 @@ class ACGAN(ConditionalGAN):
     discriminator_takes_labels = False
 
     def __init__(self, num_classes, class_weight=1.0, **kwargs):
-        if isinstance(class_weight, bool) or not isinstance(class_weight, (int, float)) or class_weight < 0:
-            raise ValueError(f"class_weight must be a non-negative number; received {class_weight!r}.")
-        self.class_weight = float(class_weight)
+        self.class_weight = validate_non_negative(class_weight, "class_weight")
         super().__init__(num_classes=num_classes, **kwargs)
 
     def build_discriminator(self):

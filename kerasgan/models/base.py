@@ -17,10 +17,11 @@ import numpy as np
 from kerasgan.backend import GANTrainer
 from kerasgan.losses import get_adversarial_loss
 from kerasgan.models import checks
+from kerasgan.models.compiling import PerNetworkOptimizers
 from kerasgan.models.phase import Phase
 
 
-class BaseGAN(GANTrainer, keras.Model):
+class BaseGAN(PerNetworkOptimizers, GANTrainer, keras.Model):
     """Named networks trained by a schedule of phases; subclass it, don't use it.
 
     A subclass declares `network_names`, builds each default network in
@@ -226,133 +227,20 @@ class BaseGAN(GANTrainer, keras.Model):
         """Returns `{name: running mean}` for every tracker."""
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
-    # ------------------------------------------------------------ compile
-
-    def optimizer_attribute(self, network_name):
-        """The attribute (and `compile()` keyword) holding a network's optimizer."""
-        return self.optimizer_names.get(network_name, f"{network_name}_optimizer")
-
-    def optimizer_slots(self):
-        """Optimizer attribute names, one per network that some phase trains."""
-        trained = []
-        for phase in self.phases():
-            trained.extend(n for n in phase.networks if n not in trained)
-        return [self.optimizer_attribute(name) for name in trained]
-
-    def optimizer_for(self, network_name):
-        """Returns the optimizer of a trained network (after `compile()`)."""
-        optimizer = getattr(self, self.optimizer_attribute(network_name))
-        if optimizer is None:
-            raise ValueError(f"{type(self).__name__} is not compiled; call compile() first.")
-        return optimizer
-
-    def default_optimizer(self, network_name):
-        """The optimizer `compile()` gives a network for `"auto"`.
-
-        Adam(2e-4, beta_1=0.5), the setting of Radford et al. that became
-        the standard; variants override this with their paper's setting.
-        """
-        return keras.optimizers.Adam(2e-4, beta_1=0.5)
-
-    def compile(self, **kwargs):
-        """Sets one optimizer per trained network and the `fit()` options.
-
-        Args:
-            **kwargs: one keyword per optimizer slot (`d_optimizer`,
-                `g_optimizer` for latent GANs; see `optimizer_slots()`): a
-                `keras.optimizers.Optimizer`, its name, or `"auto"` (default)
-                for the variant's paper setting. The rest are
-                `keras.Model.compile` options such as `jit_compile`,
-                `steps_per_execution`, `run_eagerly`, `auto_scale_loss`.
-                `loss`, `optimizer` and `metrics` are not accepted.
-
-        Example:
-            >>> gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-            ...             g_optimizer="auto")  # doctest: +SKIP
-        """
-        name = type(self).__name__
-        for key in ("loss", "optimizer", "metrics", "loss_weights", "weighted_metrics"):
-            if key in kwargs:
-                raise ValueError(
-                    f"{name}.compile() does not take {key}=. Choose the losses in the "
-                    f"constructor and pass one optimizer per network: "
-                    f"{', '.join(s + '=' for s in self.optimizer_slots())}."
-                )
-        slots = self.optimizer_slots()
-        chosen = {slot: kwargs.pop(slot, "auto") for slot in slots}
-        unknown = sorted(key for key in kwargs if key.endswith("_optimizer"))
-        if unknown:
-            raise ValueError(f"{name}.compile() got {unknown}; its optimizers are {slots}.")
-        auto_scale_loss = kwargs.pop("auto_scale_loss", True)
-        super().compile(optimizer=None, auto_scale_loss=auto_scale_loss, **kwargs)
-        trained = {self.optimizer_attribute(n): n for p in self.phases() for n in p.networks}
-        resolved = {}
-        for slot, optimizer in chosen.items():
-            network_name = trained[slot]
-            if optimizer == "auto":
-                optimizer = self.default_optimizer(network_name)
-            optimizer = self._wrap_for_loss_scaling(keras.optimizers.get(optimizer), auto_scale_loss)
-            if any(optimizer is other for other in resolved.values()):
-                raise ValueError(
-                    f"{slot} is the same object as another optimizer; give each network "
-                    "its own optimizer instance."
-                )
-            resolved[slot] = optimizer
-        for slot, optimizer in resolved.items():
-            setattr(self, slot, optimizer)
-            optimizer.build(self.networks[trained[slot]].trainable_variables)
-        self.compile_options = {
-            key: kwargs[key] for key in ("steps_per_execution", "jit_compile") if key in kwargs
-        }
-        if not auto_scale_loss:
-            self.compile_options["auto_scale_loss"] = False
-
-    def _wrap_for_loss_scaling(self, optimizer, auto_scale_loss):
-        if (
-            auto_scale_loss
-            and self.dtype_policy.name == "mixed_float16"
-            and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
-        ):
-            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
-        return optimizer
-
-    def get_compile_config(self):
-        slots = self.optimizer_slots()
-        if any(getattr(self, slot) is None for slot in slots):
-            return {}
-        return {
-            **{slot: keras.saving.serialize_keras_object(getattr(self, slot)) for slot in slots},
-            **self.compile_options,
-        }
-
-    def compile_from_config(self, config):
-        if not config:
-            return
-        config = dict(config)
-        for slot in self.optimizer_slots():
-            if slot in config:
-                config[slot] = keras.saving.deserialize_keras_object(config[slot])
-        self.compile(**config)
-
-    @property
-    def is_compiled(self):
-        """True once every trained network has its optimizer."""
-        return all(getattr(self, slot) is not None for slot in self.optimizer_slots())
-
     def prepare_for_training(self):
         """Checks the model is compiled and restores the step count of an old file."""
         if not self.is_compiled:
             raise ValueError(f"{type(self).__name__} is not compiled; call compile() before fit().")
         if self.steps_from_optimizer is not None:
             steps = getattr(self, self.steps_from_optimizer).iterations
-            self.train_steps.assign(int(steps))
+            self.train_steps.assign(_as_int(steps))
             self.steps_from_optimizer = None
 
     def completed_steps(self):
         """Number of training steps taken so far (saved with the model)."""
         if self.steps_from_optimizer is not None:
-            return int(getattr(self, self.steps_from_optimizer).iterations)
-        return int(self.train_steps)
+            return _as_int(getattr(self, self.steps_from_optimizer).iterations)
+        return _as_int(self.train_steps)
 
     # -------------------------------------------------------------- saving
 
@@ -362,7 +250,7 @@ class BaseGAN(GANTrainer, keras.Model):
         # without it a resumed run would replay its first steps' random
         # numbers) and its step count.
         store["seed_generator_state"] = self.seed_generator.state.numpy()
-        store["train_steps"] = np.array(int(self.train_steps), dtype="int32")
+        store["train_steps"] = np.array(_as_int(self.train_steps), dtype="int32")
         for key, generator in self.layer_seed_generators():
             store[key] = generator.state.numpy()
 
@@ -427,6 +315,11 @@ class BaseGAN(GANTrainer, keras.Model):
             keras.saving.deserialize_keras_object(r) for r in config.get("regularizers", [])
         ]
         return cls(**config)
+
+
+def _as_int(variable):
+    # int() fails on a distributed (mirrored) variable; its NumPy value does not.
+    return int(np.asarray(variable.numpy()))
 
 
 class _LazyPenalty:

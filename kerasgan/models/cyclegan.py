@@ -7,7 +7,7 @@ from kerasgan.models.image_pool import ImagePool
 from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.phase import Phase
 from kerasgan.networks import build_patchgan_discriminator, build_resnet_generator
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.networks.validation import validate_non_negative, validate_positive_int
 
 
 def _l1(a, b):
@@ -60,10 +60,8 @@ class CycleGAN(ImageToImageGAN):
 
     def __init__(self, cycle_weight=10.0, identity_weight=0.5, pool_size=50, base_filters=64,
                  num_residual_blocks=None, g_ab=None, g_ba=None, d_a=None, d_b=None, **kwargs):
-        for name, value in (("cycle_weight", cycle_weight), ("identity_weight", identity_weight)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"{name} must be a non-negative number; received {value!r}.")
-        self.cycle_weight, self.identity_weight = float(cycle_weight), float(identity_weight)
+        self.cycle_weight = validate_non_negative(cycle_weight, "cycle_weight")
+        self.identity_weight = validate_non_negative(identity_weight, "identity_weight")
         self.pool_size = None if pool_size is None else validate_positive_int(pool_size, "pool_size")
         self.base_filters = validate_positive_int(base_filters, "base_filters")
         self.num_residual_blocks = num_residual_blocks

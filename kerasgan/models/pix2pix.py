@@ -6,7 +6,7 @@ from keras import ops
 from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.phase import Phase
 from kerasgan.networks import build_patchgan_discriminator, build_unet_generator
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.networks.validation import validate_non_negative, validate_positive_int
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
@@ -45,9 +45,7 @@ class Pix2Pix(ImageToImageGAN):
     directions = {"a2b": "generator"}
 
     def __init__(self, l1_weight=100.0, base_filters=64, generator=None, discriminator=None, **kwargs):
-        if isinstance(l1_weight, bool) or not isinstance(l1_weight, (int, float)) or l1_weight < 0:
-            raise ValueError(f"l1_weight must be a non-negative number; received {l1_weight!r}.")
-        self.l1_weight = float(l1_weight)
+        self.l1_weight = validate_non_negative(l1_weight, "l1_weight")
         self.base_filters = validate_positive_int(base_filters, "base_filters")
         networks = {"generator": generator, "discriminator": discriminator}
         super().__init__(networks=networks, **kwargs)

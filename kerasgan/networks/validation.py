@@ -66,3 +66,22 @@ def validate_num_classes(num_classes):
             f"received {num_classes!r}."
         )
     return num_classes
+
+
+def validate_non_negative(value, name):
+    """Checks that `value` is a non-negative real number (a loss weight).
+
+    Args:
+        value: the value to check.
+        name: argument name used in the error message.
+
+    Returns:
+        `value` as a float.
+
+    Example:
+        >>> validate_non_negative(100, "l1_weight")
+        100.0
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ValueError(f"{name} must be a non-negative number; received {value!r}.")
+    return float(value)

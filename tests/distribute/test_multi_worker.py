@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 SCRIPT = os.path.join(os.path.dirname(__file__), "multi_worker_script.py")
 
@@ -21,6 +22,7 @@ def _free_ports(count):
     return ports
 
 
+@pytest.mark.slow
 def test_two_workers_end_with_identical_weights(tmp_path):
     workers = [f"localhost:{port}" for port in _free_ports(2)]
     processes, outputs = [], []

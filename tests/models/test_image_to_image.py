@@ -105,7 +105,11 @@ def test_cyclegan_keras_file_round_trip_resumes_with_its_pools(domains, tmp_path
         np.testing.assert_array_equal(pool.images.numpy(), restored.images.numpy())
 
 
-@pytest.mark.parametrize("make", [pix2pix, cyclegan], ids=["pix2pix", "cyclegan"])
+@pytest.mark.parametrize(
+    "make",
+    [pix2pix, pytest.param(cyclegan, marks=pytest.mark.slow)],  # the same export code path
+    ids=["pix2pix", "cyclegan"],
+)
 def test_exported_translator_serves_without_kerasgan(make, pairs, domains, tmp_path):
     data = pairs if make is pix2pix else domains
     run_translation_export_check(make(), tmp_path, *data)

@@ -17,8 +17,15 @@ def policy(request):
     keras.mixed_precision.set_global_policy("float32")
 
 
+# gan, lsgan and wgan share every mixed-precision code path with dcgan and
+# wgan_gp; they run with the slow tests.
+SLOW = {"gan", "lsgan", "wgan"}
+
+
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize(
+    "variant", [pytest.param(v, marks=pytest.mark.slow) if v in SLOW else v for v in sorted(VARIANTS)]
+)
 def test_trains_with_policy(variant, policy, fashion_mnist_sample):
     images, labels = fashion_mnist_sample
     keras.utils.set_random_seed(0)

@@ -1,0 +1,128 @@
+"""`PerNetworkOptimizers`: one optimizer per trained network, and `compile()` around them."""
+
+import keras
+
+
+class PerNetworkOptimizers:
+    """Mixin of `BaseGAN`: optimizer slots, `compile()` and its saved config.
+
+    Each network that some phase trains gets an optimizer, stored in the
+    attribute `optimizer_attribute(name)` (`"<name>_optimizer"`, or a short
+    name from the class's `optimizer_names`, e.g. `g_optimizer`). The
+    compile config records every optimizer and the `fit()` options
+    (`auto_scale_loss=False` included), and `compile_from_config` builds the
+    optimizers over their networks' variables so that a loaded model resumes
+    with their state.
+    """
+
+    def optimizer_attribute(self, network_name):
+        """The attribute (and `compile()` keyword) holding a network's optimizer."""
+        return self.optimizer_names.get(network_name, f"{network_name}_optimizer")
+
+    def optimizer_slots(self):
+        """Optimizer attribute names, one per network that some phase trains."""
+        trained = []
+        for phase in self.phases():
+            trained.extend(n for n in phase.networks if n not in trained)
+        return [self.optimizer_attribute(name) for name in trained]
+
+    def optimizer_for(self, network_name):
+        """Returns the optimizer of a trained network (after `compile()`)."""
+        optimizer = getattr(self, self.optimizer_attribute(network_name))
+        if optimizer is None:
+            raise ValueError(f"{type(self).__name__} is not compiled; call compile() first.")
+        return optimizer
+
+    def default_optimizer(self, network_name):
+        """The optimizer `compile()` gives a network for `"auto"`.
+
+        Adam(2e-4, beta_1=0.5), the setting of Radford et al. that became
+        the standard; variants override this with their paper's setting.
+        """
+        return keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+    def compile(self, **kwargs):
+        """Sets one optimizer per trained network and the `fit()` options.
+
+        Args:
+            **kwargs: one keyword per optimizer slot (`d_optimizer`,
+                `g_optimizer` for latent GANs; see `optimizer_slots()`): a
+                `keras.optimizers.Optimizer`, its name, or `"auto"` (default)
+                for the variant's paper setting. The rest are
+                `keras.Model.compile` options such as `jit_compile`,
+                `steps_per_execution`, `run_eagerly`, `auto_scale_loss`.
+                `loss`, `optimizer` and `metrics` are not accepted.
+
+        Example:
+            >>> gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+            ...             g_optimizer="auto")  # doctest: +SKIP
+        """
+        name = type(self).__name__
+        for key in ("loss", "optimizer", "metrics", "loss_weights", "weighted_metrics"):
+            if key in kwargs:
+                raise ValueError(
+                    f"{name}.compile() does not take {key}=. Choose the losses in the "
+                    f"constructor and pass one optimizer per network: "
+                    f"{', '.join(s + '=' for s in self.optimizer_slots())}."
+                )
+        slots = self.optimizer_slots()
+        chosen = {slot: kwargs.pop(slot, "auto") for slot in slots}
+        unknown = sorted(key for key in kwargs if key.endswith("_optimizer"))
+        if unknown:
+            raise ValueError(f"{name}.compile() got {unknown}; its optimizers are {slots}.")
+        auto_scale_loss = kwargs.pop("auto_scale_loss", True)
+        super().compile(optimizer=None, auto_scale_loss=auto_scale_loss, **kwargs)
+        trained = {self.optimizer_attribute(n): n for p in self.phases() for n in p.networks}
+        resolved = {}
+        for slot, optimizer in chosen.items():
+            network_name = trained[slot]
+            if optimizer == "auto":
+                optimizer = self.default_optimizer(network_name)
+            optimizer = self._wrap_for_loss_scaling(keras.optimizers.get(optimizer), auto_scale_loss)
+            if any(optimizer is other for other in resolved.values()):
+                raise ValueError(
+                    f"{slot} is the same object as another optimizer; give each network "
+                    "its own optimizer instance."
+                )
+            resolved[slot] = optimizer
+        for slot, optimizer in resolved.items():
+            setattr(self, slot, optimizer)
+            optimizer.build(self.networks[trained[slot]].trainable_variables)
+        self.compile_options = {
+            key: kwargs[key] for key in ("steps_per_execution", "jit_compile") if key in kwargs
+        }
+        if not auto_scale_loss:
+            self.compile_options["auto_scale_loss"] = False
+
+    def _wrap_for_loss_scaling(self, optimizer, auto_scale_loss):
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
+        ):
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+        return optimizer
+
+    def get_compile_config(self):
+        slots = self.optimizer_slots()
+        if any(getattr(self, slot) is None for slot in slots):
+            return {}
+        return {
+            **{slot: keras.saving.serialize_keras_object(getattr(self, slot)) for slot in slots},
+            **self.compile_options,
+        }
+
+    def compile_from_config(self, config):
+        if not config:
+            return
+        config = dict(config)
+        for slot in self.optimizer_slots():
+            if slot in config:
+                config[slot] = keras.saving.deserialize_keras_object(config[slot])
+        self.compile(**config)
+
+    @property
+    def is_compiled(self):
+        """True once every trained network has its optimizer."""
+        return all(getattr(self, slot) is not None for slot in self.optimizer_slots())
+
