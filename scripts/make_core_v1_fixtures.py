@@ -7,6 +7,11 @@ the weights after a seeded 3-step run and after a 4th step, and for two of them 
 replays the same runs with today's code and compares.
 
     python scripts/make_core_v1_fixtures.py tests/fixtures/core_v1
+
+With `--compare`, replays the runs with today's code instead and prints, per
+variant, how many variables are bit-identical (same SHA-256) to the fixtures:
+
+    python scripts/make_core_v1_fixtures.py --compare tests/fixtures/core_v1
 """
 
 import hashlib
@@ -99,5 +104,31 @@ def main(folder):
         print(variant, "done")
 
 
+def compare(folder):
+    images, labels = sample()
+    for variant in VARIANTS:
+        reference = np.load(os.path.join(folder, f"{variant}_weights.npz"))
+        gan = reference_run(variant, images, labels)
+        counts = {"step3": _identical(gan, reference, "step3")}
+        train(gan, images, labels, 3, 4)
+        counts["step4"] = _identical(gan, reference, "step4")
+        line = ", ".join(f"{step}: {same}/{total} bit-identical" for step, (same, total) in counts.items())
+        if variant in SAVED:
+            loaded = keras.saving.load_model(os.path.join(folder, f"{variant}.keras"))
+            train(loaded, images, labels, 3, 4)
+            same, total = _identical(loaded, reference, "step4")
+            line += f"; old .keras file loaded and resumed to step 4: {same}/{total}"
+        print(f"{variant}: {line}")
+
+
+def _identical(gan, reference, prefix):
+    hashes = {k: v for k, v in fingerprint(gan).items() if k.endswith("/sha256")}
+    same = sum(str(v) == str(reference[f"{prefix}/{k}"]) for k, v in hashes.items())
+    return same, len(hashes)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--compare":
+        compare(sys.argv[2])
+    else:
+        main(sys.argv[1])

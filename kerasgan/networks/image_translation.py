@@ -7,6 +7,7 @@ images. All images are in `[-1, 1]`.
 
 import keras
 
+from kerasgan.backend import replicas_in_sync
 from kerasgan.networks.validation import validate_image_shape, validate_positive_int
 
 _NORMALIZATIONS = ("batch", "instance", None)
@@ -39,9 +40,15 @@ def instance_normalization(channels, name=None):
     return keras.layers.GroupNormalization(groups=channels, epsilon=1e-5, name=name)
 
 
+def _batch_normalization(name):
+    # Synchronized across replicas when built under a multi-replica strategy,
+    # as the DCGAN networks are.
+    return keras.layers.BatchNormalization(name=name, synchronized=replicas_in_sync() > 1)
+
+
 def _normalization(kind, channels, name):
     if kind == "batch":
-        return keras.layers.BatchNormalization(name=name)
+        return _batch_normalization(name)
     if kind == "instance":
         return instance_normalization(channels, name=name)
     return keras.layers.Identity(name=name)
@@ -138,12 +145,12 @@ def build_unet_generator(
         normalized = 0 < i < num_downsamplings - 1
         x = _conv(width, 4, 2, f"down{i}", use_bias=not normalized)(x)
         if normalized:
-            x = keras.layers.BatchNormalization(name=f"down{i}_norm")(x)
+            x = _batch_normalization(f"down{i}_norm")(x)
         x = keras.layers.LeakyReLU(0.2, name=f"down{i}_act")(x)
         skips.append(x)
     for step, i in enumerate(range(num_downsamplings - 2, -1, -1)):
         x = _conv(filters[i], 4, 2, f"up{i}", use_bias=False, transpose=True)(x)
-        x = keras.layers.BatchNormalization(name=f"up{i}_norm")(x)
+        x = _batch_normalization(f"up{i}_norm")(x)
         if step < 3:
             x = keras.layers.Dropout(0.5, name=f"up{i}_dropout")(x)
         x = keras.layers.ReLU(name=f"up{i}_act")(x)

@@ -22,11 +22,13 @@ def tiny_gan(variant, **options):
         options["generator"] = build_dcgan_generator(
             SHAPE, LATENT_DIM, base_filters=8, num_classes=num_classes
         )
+        classifying = num_classes is not None and not cls.discriminator_takes_labels  # ACGAN
         options["discriminator"] = build_dcgan_discriminator(
             SHAPE,
             base_filters=8,
             normalization=cls.discriminator_normalization,
-            num_classes=num_classes,
+            num_classes=None if classifying else num_classes,
+            num_aux_classes=num_classes if classifying else None,
         )
     if num_classes is not None:
         options["num_classes"] = num_classes
