@@ -24,6 +24,9 @@ def _parser():
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue the run in --out")
     train.add_argument(
+        "--overwrite", action="store_true", help="replace the run or model.keras in --out"
+    )
+    train.add_argument(
         "--regularizer",
         action="append",
         default=[],
@@ -113,6 +116,7 @@ def main(argv=None):
                 resume=args.resume,
                 save_every_steps=args.save_every or None,
                 regularizers=args.regularizer,
+                overwrite=args.overwrite,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":

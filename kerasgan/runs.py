@@ -24,6 +24,7 @@ from kerasgan.models import VARIANTS
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.utils.gan_files import load_gan
 from kerasgan.utils.resume import completed_steps, fit_from_step
+from kerasgan.utils.run_lock import RunLock
 
 DEFAULT_SAVE_EVERY_STEPS = 100
 
@@ -109,6 +110,7 @@ def train(
     save_every_steps=DEFAULT_SAVE_EVERY_STEPS,
     callbacks=(),
     regularizers=(),
+    overwrite=False,
 ):
     """Trains a GAN variant on a named data set into a run folder.
 
@@ -150,13 +152,17 @@ def train(
             `"kind:weight[:every]"` strings (`kerasgan.losses.regularizer_from_spec`),
             e.g. `("r1:5:16",)` for StyleGAN2's lazy R1. Their state (a
             path-length mean) is saved and resumed with the model.
+        overwrite: start a new run in `out_dir` even if it holds a run or a
+            `model.keras` (they are replaced as the new run checkpoints).
+            Without it an existing model is never overwritten.
 
     Returns:
         The trained GAN.
 
     Raises:
-        ValueError: unknown variant or data set, an existing run without
-            `resume`, or a resumed run with different settings.
+        ValueError: unknown variant or data set, an existing run or model
+            without `resume` or `overwrite`, a resumed run with different
+            settings, or another process training in `out_dir`.
         kerasgan.callbacks.TrainingDivergedError: a loss became NaN or
             infinite; the last checkpoint with finite weights is kept.
 
@@ -178,10 +184,19 @@ def train(
     if regularizers:
         settings["regularizers"] = [str(spec) for spec in regularizers]
     has_run = os.path.exists(os.path.join(out_dir, STATE_FILENAME))
-    if has_run and not resume:
+    if resume and overwrite:
+        raise ValueError("Pass resume=True (--resume) or overwrite=True (--overwrite), not both.")
+    if has_run and not resume and not overwrite:
         raise ValueError(
             f"{out_dir!r} already holds a run. Pass resume=True (--resume) to "
-            "continue it, or choose another output folder."
+            "continue it, overwrite=True (--overwrite) to replace it, or choose "
+            "another output folder."
+        )
+    if not has_run and not overwrite and os.path.exists(os.path.join(out_dir, MODEL_FILENAME)):
+        raise ValueError(
+            f"{out_dir!r} holds a {MODEL_FILENAME} but no {STATE_FILENAME}, so it is not a "
+            "run kerasgan can continue, and training would overwrite that model. Train "
+            "into another folder, or pass overwrite=True (--overwrite) to replace it."
         )
     spec = get_spec(dataset)
     conditional = cls.requires_labels
@@ -207,32 +222,33 @@ def train(
         # order: a tf.data shuffle's order depends on the global seed too.
         keras.utils.set_random_seed(seed)
     os.makedirs(out_dir, exist_ok=True)
-    start_step = 0
-    if resume and has_run:
-        state = read_run_state(out_dir)
-        if state["settings"] != settings:
-            raise ValueError(
-                f"The run in {out_dir!r} was made with settings {state['settings']}; "
-                f"resuming with {settings} would mix two runs. Use the same "
-                "arguments, or choose another output folder."
-            )
-        gan = load_run_model(out_dir)
-        start_step = completed_steps(gan)
-    else:
-        options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}
-        if conditional:
-            options["num_classes"] = spec.num_classes
-        gan = cls(**options)
-        if extra_regularizers:
-            gan = cls(**options, regularizers=gan.default_regularizers() + extra_regularizers)
-        gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
+    with RunLock(out_dir):
+        start_step = 0
+        if resume and has_run:
+            state = read_run_state(out_dir)
+            if state["settings"] != settings:
+                raise ValueError(
+                    f"The run in {out_dir!r} was made with settings {state['settings']}; "
+                    f"resuming with {settings} would mix two runs. Use the same "
+                    "arguments, or choose another output folder."
+                )
+            gan = load_run_model(out_dir)
+            start_step = completed_steps(gan)
+        else:
+            options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}
+            if conditional:
+                options["num_classes"] = spec.num_classes
+            gan = cls(**options)
+            if extra_regularizers:
+                gan = cls(**options, regularizers=gan.default_regularizers() + extra_regularizers)
+            gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
 
-    def make_callbacks(step):
-        own = _run_callbacks(out_dir, settings, save_every_steps, append_log=step > 0)
-        return own + list(callbacks)
+        def make_callbacks(step):
+            own = _run_callbacks(out_dir, settings, save_every_steps, append_log=step > 0)
+            return own + list(callbacks)
 
-    fit_from_step(gan, make_dataset, epochs, start_step, make_callbacks, verbose=verbose)
-    return gan
+        fit_from_step(gan, make_dataset, epochs, start_step, make_callbacks, verbose=verbose)
+        return gan
 
 
 def _run_callbacks(out_dir, settings, save_every_steps, append_log):
