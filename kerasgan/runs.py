@@ -21,6 +21,7 @@ from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
 from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import VARIANTS
+from kerasgan.networks.validation import validate_positive_int
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.utils.gan_files import load_gan
 from kerasgan.utils.resume import completed_steps, fit_from_step
@@ -170,6 +171,7 @@ def train(
         >>> gan = train("dcgan", "runs/dcgan", epochs=5)  # doctest: +SKIP
     """
     cls = _variant_class(variant)
+    validate_positive_int(epochs, "epochs")
     settings = {
         "variant": variant,
         "dataset": dataset,

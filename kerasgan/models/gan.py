@@ -373,6 +373,7 @@ class GAN(BaseGAN):
             >>> shoes = cgan.generate(8, seed=0, labels=7)
         """
         validate_positive_int(num_samples, "num_samples")
+        validate_positive_int(batch_size, "batch_size")
         labels = prepare_labels(self, labels, num_samples)
         latents = keras.random.normal((num_samples, self.latent_dim), seed=seed)
         generator = self.generator if not use_ema or self.ema_generator is None else self.ema_generator

@@ -1,0 +1,38 @@
+"""Zero or negative counts are refused with the name the user typed, never replaced."""
+
+import pytest
+
+import kerasgan
+from kerasgan import runs
+from kerasgan.cli import main
+
+
+@pytest.mark.parametrize(
+    "arguments, flag",
+    [
+        (["train", "dcgan", "--out", "x", "--epochs", "0"], "--epochs"),
+        (["train", "dcgan", "--out", "x", "--epochs", "-3"], "--epochs"),
+        (["train", "dcgan", "--out", "x", "--batch-size", "0"], "--batch-size"),
+        (["train", "dcgan", "--out", "x", "--latent-dim", "0"], "--latent-dim"),
+        (["evaluate", "runs/x", "--n", "0"], "--n"),
+        (["sample", "runs/x", "--n", "-1"], "--n"),
+    ],
+)
+def test_cli_names_the_flag_of_a_bad_count(arguments, flag, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(arguments)
+    assert exit_info.value.code == 2
+    assert f"argument {flag}" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists(), "nothing is written for a refused command"
+
+
+def test_python_api_refuses_zero_counts(tmp_path):
+    with pytest.raises(ValueError, match="epochs"):
+        runs.train("dcgan", str(tmp_path / "run"), epochs=0, limit=64, batch_size=32)
+    assert not (tmp_path / "run").exists()
+    gan = kerasgan.DCGAN(latent_dim=4)
+    with pytest.raises(ValueError, match="batch_size"):
+        gan.generate(3, batch_size=0)
+    with pytest.raises(ValueError, match="num_samples"):
+        gan.generate(0)
