@@ -194,6 +194,12 @@ def train(
             "continue it, overwrite=True (--overwrite) to replace it, or choose "
             "another output folder."
         )
+    if resume and not has_run and not os.path.exists(os.path.join(out_dir, MODEL_FILENAME)):
+        raise ValueError(
+            f"resume=True (--resume), but {out_dir!r} holds no run to continue (no "
+            f"{STATE_FILENAME}: nothing was checkpointed there). Drop --resume to start "
+            "a new run in that folder."
+        )
     if not has_run and not overwrite and os.path.exists(os.path.join(out_dir, MODEL_FILENAME)):
         raise ValueError(
             f"{out_dir!r} holds a {MODEL_FILENAME} but no {STATE_FILENAME}, so it is not a "
@@ -235,6 +241,12 @@ def train(
                     "arguments, or choose another output folder."
                 )
             gan = load_run_model(out_dir)
+            if type(gan) is not cls:
+                raise ValueError(
+                    f"The run in {out_dir!r} holds a {type(gan).__name__}, but its settings "
+                    f"name {variant!r} ({cls.__name__}); its files disagree. Continue it "
+                    "with the variant of its model, or train into another folder."
+                )
             start_step = completed_steps(gan)
         else:
             options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}

@@ -151,7 +151,10 @@ def _kill_after(process, run_dir, ready, timeout=120):
 @pytest.mark.slow
 def test_training_process_killed_with_sigkill_resumes_exactly(uninterrupted, tmp_path):
     run_dir = str(tmp_path / "run")
-    script = f"from kerasgan import runs; runs.train('dcgan', {run_dir!r}, resume=True, **{RUN!r})"
+    script = (
+        "import os; from kerasgan import runs; "
+        f"runs.train('dcgan', {run_dir!r}, resume=os.path.exists({run_dir!r} + '/run.json'), **{RUN!r})"
+    )
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
 
     # First kill: right after the first mid-epoch checkpoint of epoch 2.

@@ -64,3 +64,23 @@ def test_existing_run_needs_resume_or_overwrite(trained_run):
         runs.train("dcgan", trained_run, **RUN)
     with pytest.raises(ValueError, match="not both"):
         runs.train("dcgan", trained_run, resume=True, overwrite=True, **RUN)
+
+
+def test_resume_of_a_folder_without_a_run_says_so(tmp_path):
+    with pytest.raises(ValueError, match="holds no run to continue"):
+        runs.train("dcgan", str(tmp_path / "empty"), resume=True, **RUN)
+
+
+def test_resume_refuses_a_model_of_another_class(trained_run, tmp_path):
+    import json
+    import shutil
+
+    folder = str(tmp_path / "mixed")
+    shutil.copytree(trained_run, folder)
+    with open(os.path.join(folder, "run.json")) as f:
+        state = json.load(f)
+    state["settings"]["variant"] = "lsgan"  # run.json says LSGAN, model.keras holds a DCGAN
+    with open(os.path.join(folder, "run.json"), "w") as f:
+        json.dump(state, f)
+    with pytest.raises(ValueError, match="holds a DCGAN"):
+        runs.train("lsgan", folder, resume=True, **RUN)

@@ -212,12 +212,12 @@ def test_path_length_state_survives_sigkill_and_cli_resume(tmp_path):
     command = [
         sys.executable, "-m", "kerasgan", "train", "dcgan", "--out", run_dir, "--epochs", "2",
         "--batch-size", "32", "--limit", "128", "--latent-dim", "8", "--seed", "0",
-        "--save-every", "3", "--regularizer", "pl:2:2", "--resume",
+        "--save-every", "3", "--regularizer", "pl:2:2",
     ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_after(process, run_dir, lambda state: state["steps_completed"] == 6)
-    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    assert subprocess.run(command + ["--resume"], env=env, capture_output=True).returncode == 0
     resumed = runs.load_run_model(run_dir)
     assert_same_state(resumed, reference)
     assert float(resumed.regularizers[0].mean_length.numpy()) == float(
