@@ -69,8 +69,10 @@ def read_run_state(run_dir):
             raise TypeError(f"settings is a {type(state['settings']).__name__}, not a dict")
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(
-            f"{path} is corrupt ({type(error).__name__}: {error}). Delete the run "
-            "folder and train again."
+            f"{path} is corrupt ({type(error).__name__}: {error}), so the run cannot "
+            f"be continued. Its {MODEL_FILENAME} may still be intact: load it with "
+            "keras.saving.load_model to sample or export it, and train a new run in "
+            "another folder (or here with --overwrite, which replaces it)."
         ) from error
     return state
 

@@ -72,7 +72,7 @@ def test_gan_saved_without_optimizers(run_copy):
 def test_corrupt_run_json(run_copy, text):
     with open(os.path.join(run_copy, "run.json"), "w") as f:
         f.write(text)
-    assert_refused(run_copy, r"run.json is corrupt .*Delete the run folder and train again")
+    assert_refused(run_copy, r"run.json is corrupt .*may still be intact.*--overwrite")
 
 
 def _backed_up_gan(backup_dir, fashion_mnist_sample):
