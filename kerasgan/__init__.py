@@ -10,7 +10,7 @@ Example:
     >>> gan.fit(ds, epochs=5)
 """
 
-__version__ = "0.1.0"
+from kerasgan.version import __version__  # noqa: E402
 
 from kerasgan import callbacks, data, export, images, losses, metrics, networks  # noqa: E402
 from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402

@@ -146,9 +146,7 @@ def main(argv=None):
                 print(f"  {key:<{width}}  {value:.6g}")
             print(f"Wrote {path}")
         elif args.command == "export":
-            from kerasgan.export import export_run
-
-            written = export_run(
+            written = runs.export_run(
                 args.run_dir, args.out, tflite_path=args.tflite, use_ema=args.use_ema
             )
             print(f"Wrote SavedModel {written['saved_model']} (signatures serving_default, sample)")

@@ -14,7 +14,7 @@ import os
 import keras
 
 from kerasgan import callbacks as gan_callbacks
-from kerasgan import data
+from kerasgan import data, export
 from kerasgan.callbacks.run_checkpoint import MODEL_FILENAME, STATE_FILENAME
 from kerasgan.data.catalog import get_spec
 from kerasgan.evaluation import evaluate
@@ -23,7 +23,7 @@ from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import VARIANTS
 from kerasgan.networks.validation import validate_positive_int
 from kerasgan.utils.files import write_json_atomically
-from kerasgan.utils.gan_files import load_gan
+from kerasgan.models.loading import load_gan
 from kerasgan.utils.resume import completed_steps, fit_from_step
 from kerasgan.utils.run_lock import RunLock
 
@@ -374,3 +374,36 @@ def evaluate_run(
     }
     path = json_path or os.path.join(run_dir, "evaluation.json")
     return report, write_json_atomically(path, report)
+
+
+def export_run(run_dir, out_dir, tflite_path=None, use_ema=True):
+    """Exports the generator of a run folder as a SavedModel, and optionally TFLite.
+
+    Both targets are checked before the model is loaded, so a taken path
+    fails fast and nothing is written.
+
+    Args:
+        run_dir: a run folder written by `kerasgan.runs.train` (`kerasgan train`).
+        out_dir: the SavedModel folder to create (missing or empty).
+        tflite_path: None, or a `.tflite` file to create as well.
+        use_ema: export the EMA generator when the model keeps one.
+            Defaults to True.
+
+    Returns:
+        Dict `{"saved_model": out_dir, "tflite": tflite_path or None}`.
+
+    Raises:
+        ValueError: a target path is taken, or no model in `run_dir`.
+
+    Example:
+        >>> export_run("runs/dcgan", "exported/dcgan", tflite_path="dcgan.tflite")  # doctest: +SKIP
+        {'saved_model': 'exported/dcgan', 'tflite': 'dcgan.tflite'}
+    """
+    export.check_free_output(out_dir, "SavedModel", folder=True)
+    if tflite_path is not None:
+        export.check_free_output(tflite_path, "TFLite file")
+    gan = load_run_model(run_dir)
+    written = {"saved_model": export.export_generator(gan, out_dir, use_ema=use_ema), "tflite": None}
+    if tflite_path is not None:
+        written["tflite"] = export.convert_generator_to_tflite(gan, tflite_path, use_ema=use_ema)
+    return written

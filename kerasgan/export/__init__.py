@@ -7,7 +7,7 @@ Example:
 
 from kerasgan.export.generator_module import SAMPLE_BATCH_SIZE, build_generator_module
 from kerasgan.export.latents import normal_latents, stateless_seed
-from kerasgan.export.run_export import export_run
+from kerasgan.export.paths import check_free_output
 from kerasgan.export.saved_model import export_generator, export_metadata, read_export_metadata
 from kerasgan.export.tflite import convert_generator_to_tflite
 from kerasgan.export.translator import build_translator_module, export_translator
@@ -19,7 +19,7 @@ __all__ = [
     "convert_generator_to_tflite",
     "export_generator",
     "export_metadata",
-    "export_run",
+    "check_free_output",
     "export_translator",
     "normal_latents",
     "read_export_metadata",

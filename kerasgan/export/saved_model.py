@@ -39,7 +39,7 @@ def export_metadata(gan, use_ema=True):
         >>> export_metadata(kerasgan.GAN(latent_dim=8))["latent_dim"]
         8
     """
-    from kerasgan import __version__
+    from kerasgan.version import __version__
 
     def labels(size):
         return "" if gan.num_classes is None else f", labels int32 ({size},)"

@@ -63,7 +63,7 @@ def export_translator(gan, path, direction=None):
     Example:
         >>> export_translator(cyclegan, "exported/b2a", direction="b2a")  # doctest: +SKIP
     """
-    from kerasgan import __version__
+    from kerasgan.version import __version__
 
     path = check_free_output(path, "SavedModel", folder=True)
     direction, network = gan.translator(direction)

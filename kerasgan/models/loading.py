@@ -5,6 +5,8 @@ import zipfile
 
 import keras
 
+from kerasgan.models.gan import GAN
+
 
 def load_gan(path, require_optimizers=True):
     """Loads a kerasgan GAN from a `.keras` file, refusing anything else.
@@ -27,8 +29,6 @@ def load_gan(path, require_optimizers=True):
     Example:
         >>> gan = load_gan("runs/dcgan/model.keras")  # doctest: +SKIP
     """
-    from kerasgan.models.gan import GAN
-
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ValueError(f"No GAN file at {path!r}. Check the path, or train first.")
