@@ -159,6 +159,14 @@ def main(argv=None):
     except (ValueError, TrainingDivergedError) as error:
         print(f"kerasgan {args.command}: error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        # Disk full, read-only or missing folder, a path that is a file: one
+        # line naming the path and the cause; checkpoints are written
+        # atomically, so the last one is intact.
+        path = error.filename if error.filename is not None else "?"
+        cause = error.strerror or str(error)
+        print(f"kerasgan {args.command}: error: {path}: {cause}", file=sys.stderr)
+        return 1
     return 0
 
 
