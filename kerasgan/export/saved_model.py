@@ -25,6 +25,29 @@ from kerasgan.utils.files import write_json_atomically
 METADATA_FILE = os.path.join("assets.extra", "kerasgan.json")
 
 
+def describe_model(gan, network):
+    """The part of every export's description that names versions and the model.
+
+    Args:
+        gan: the kerasgan model being exported.
+        network: the network written to the SavedModel.
+
+    Returns:
+        Dict with the kerasgan, TensorFlow and Keras versions, the model's
+        class and name, and the exported network's name.
+    """
+    from kerasgan.version import __version__
+
+    return {
+        "kerasgan_version": __version__,
+        "tensorflow_version": tf.__version__,
+        "keras_version": keras.__version__,
+        "model_class": type(gan).__name__,
+        "model_name": gan.name,
+        "generator": network.name,
+    }
+
+
 def export_metadata(gan, use_ema=True):
     """Describes an exported generator: versions, shapes and signatures.
 
@@ -39,18 +62,11 @@ def export_metadata(gan, use_ema=True):
         >>> export_metadata(kerasgan.GAN(latent_dim=8))["latent_dim"]
         8
     """
-    from kerasgan.version import __version__
-
     def labels(size):
         return "" if gan.num_classes is None else f", labels int32 ({size},)"
 
     return {
-        "kerasgan_version": __version__,
-        "tensorflow_version": tf.__version__,
-        "keras_version": keras.__version__,
-        "model_class": type(gan).__name__,
-        "model_name": gan.name,
-        "generator": select_generator(gan, use_ema).name,
+        **describe_model(gan, select_generator(gan, use_ema)),
         "ema": select_generator(gan, use_ema) is gan.ema_generator,
         "latent_dim": gan.latent_dim,
         "num_classes": gan.num_classes,

@@ -1,11 +1,10 @@
 """`export_translator`: an image-to-image generator as a TensorFlow SavedModel."""
 
-import keras
 import tensorflow as tf
 
 from kerasgan.export.generator_module import remapper_off
 from kerasgan.export.paths import check_free_output
-from kerasgan.export.saved_model import save_module_atomically
+from kerasgan.export.saved_model import describe_model, save_module_atomically
 
 
 def build_translator_module(gan, direction=None):
@@ -63,18 +62,11 @@ def export_translator(gan, path, direction=None):
     Example:
         >>> export_translator(cyclegan, "exported/b2a", direction="b2a")  # doctest: +SKIP
     """
-    from kerasgan.version import __version__
-
     path = check_free_output(path, "SavedModel", folder=True)
     direction, network = gan.translator(direction)
     input_shape, output_shape = gan.direction_shapes(direction)
     metadata = {
-        "kerasgan_version": __version__,
-        "tensorflow_version": tf.__version__,
-        "keras_version": keras.__version__,
-        "model_class": type(gan).__name__,
-        "model_name": gan.name,
-        "generator": network.name,
+        **describe_model(gan, network),
         "direction": direction,
         "input_shape": list(input_shape),
         "image_shape": list(output_shape),

@@ -4,9 +4,11 @@ import math
 
 import numpy as np
 
+from kerasgan.networks.validation import RANGE_TOLERANCE
+
 # Generators end in `tanh`, but float32 rounding can overshoot by an ulp or
-# two; values this close to the range are clipped rather than rejected.
-_RANGE_TOLERANCE = 1e-3
+# two; values within RANGE_TOLERANCE of the range are clipped rather than
+# rejected.
 
 
 def make_grid(images, num_rows=None, padding=2, *, pad_value=1.0):
@@ -116,7 +118,7 @@ def _validate_images(images):
             "the losses, or lower the learning rates."
         )
     low, high = float(array.min()), float(array.max())
-    if low < -1.0 - _RANGE_TOLERANCE or high > 1.0 + _RANGE_TOLERANCE:
+    if low < -1.0 - RANGE_TOLERANCE or high > 1.0 + RANGE_TOLERANCE:
         raise ValueError(
             "make_grid expects images in [-1, 1]; received values in "
             f"[{low:.4g}, {high:.4g}]. Rescale them (from [0, 1]: "

@@ -152,12 +152,12 @@ class BaseGAN(PerNetworkOptimizers, GANTrainer, keras.Model):
         context = phase.build_context(batch)
         total, terms = phase.objective(context)
         terms = dict(terms)
-        if not isinstance(phase.objective, _LazyPenalty):
-            for regularizer in self.regularizers:
-                if regularizer.phase == phase.name and regularizer.every == 1:
-                    value = regularizer.penalty(self, context)
-                    terms[regularizer.term] = value
-                    total = total + regularizer.weight * value
+        # Lazy phases are named "<phase>_reg", which no regularizer names.
+        for regularizer in self.regularizers:
+            if regularizer.phase == phase.name and regularizer.every == 1:
+                value = regularizer.penalty(self, context)
+                terms[regularizer.term] = value
+                total = total + regularizer.weight * value
         return total, terms
 
     def phase_named(self, name):

@@ -9,9 +9,8 @@ import numpy as np
 from keras import ops
 
 from kerasgan.backend import assert_in_range
+from kerasgan.networks.validation import RANGE_TOLERANCE
 
-# Images may exceed [-1, 1] by this much (float rounding after resizing).
-_RANGE_TOLERANCE = 1e-3
 
 
 def check_images(gan, images, image_shape=None, role="images"):
@@ -51,8 +50,8 @@ def check_images(gan, images, image_shape=None, role="images"):
         )
     return assert_in_range(
         images,
-        -1.0 - _RANGE_TOLERANCE,
-        1.0 + _RANGE_TOLERANCE,
+        -1.0 - RANGE_TOLERANCE,
+        1.0 + RANGE_TOLERANCE,
         f"{name} expects {role} in [-1, 1] but a batch has values outside "
         "(min, max follow). Scale uint8 images with x / 127.5 - 1 and [0, 1] "
         "images with 2 * x - 1.",

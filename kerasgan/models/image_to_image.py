@@ -4,7 +4,11 @@ import keras
 import numpy as np
 
 from kerasgan.models.base import BaseGAN
-from kerasgan.networks.validation import validate_image_shape, validate_positive_int
+from kerasgan.networks.validation import (
+    RANGE_TOLERANCE,
+    validate_image_shape,
+    validate_positive_int,
+)
 
 
 class ImageToImageGAN(BaseGAN):
@@ -103,7 +107,8 @@ class ImageToImageGAN(BaseGAN):
                 f"{name}.translate expects float images in [-1, 1]; received dtype "
                 f"{images.dtype}. Scale uint8 images with x / 127.5 - 1."
             )
-        if not np.isfinite(images).all() or images.min() < -1.001 or images.max() > 1.001:
+        low, high = -1.0 - RANGE_TOLERANCE, 1.0 + RANGE_TOLERANCE
+        if not np.isfinite(images).all() or images.min() < low or images.max() > high:
             raise ValueError(
                 f"{name}.translate expects images in [-1, 1]; received values from "
                 f"{images.min()} to {images.max()}. Scale uint8 images with "

@@ -1,6 +1,10 @@
 """Argument checks shared by the network builders."""
 
 
+# Images may exceed [-1, 1] by this much (float rounding after resizing); every
+# range check of kerasgan uses it.
+RANGE_TOLERANCE = 1e-3
+
 def validate_image_shape(image_shape):
     """Checks that `image_shape` is `(height, width, channels)` of positive ints.
 
