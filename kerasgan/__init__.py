@@ -12,7 +12,8 @@ Example:
 
 from kerasgan.version import __version__  # noqa: E402
 
-from kerasgan import callbacks, data, export, images, losses, metrics, networks  # noqa: E402
+from kerasgan import augment, callbacks, data, export, images, losses, metrics, networks  # noqa: E402
+from kerasgan.backend.errors import BadBatchError  # noqa: E402
 from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
 from kerasgan.evaluation import evaluate  # noqa: E402
 from kerasgan.models import (  # noqa: E402

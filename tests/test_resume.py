@@ -112,16 +112,17 @@ def _fresh_gan():
     return gan
 
 
-@pytest.mark.parametrize("save_freq", ["epoch", 3])
-def test_backup_and_restore_resumes_a_gan_exactly(save_freq, tmp_path):
+def test_keras_backup_and_restore_resumes_a_gan_at_the_interrupted_epoch(tmp_path):
+    """Keras's own callback suffices for fit(): it restores both networks, all
+    optimizers, the step count and the seed state, and replays the
+    interrupted epoch, so an unshuffled run ends exactly as an uninterrupted one."""
     reference = _fresh_gan()
     reference.fit(_unshuffled_data(), epochs=2, verbose=0)
 
-    backup = kerasgan.callbacks.BackupAndRestore(str(tmp_path / "backup"), save_freq=save_freq)
+    backup = keras.callbacks.BackupAndRestore(str(tmp_path / "backup"))
     interrupted = _fresh_gan()
     with pytest.raises(Crash):
         interrupted.fit(_unshuffled_data(), epochs=2, verbose=0, callbacks=[backup, AtStep(7, crash)])
-    assert no_temporaries(tmp_path / "backup")
 
     resumed = _fresh_gan()  # a new process would start from fresh weights
     resumed.fit(_unshuffled_data(), epochs=2, verbose=0, callbacks=[backup])
@@ -129,8 +130,6 @@ def test_backup_and_restore_resumes_a_gan_exactly(save_freq, tmp_path):
     assert completed_steps(resumed) == completed_steps(reference) == STEPS
     assert int(resumed.d_optimizer.iterations) == int(reference.d_optimizer.iterations)
     assert_same_state(resumed, reference)
-    assert not os.path.exists(tmp_path / "backup")  # deleted once training ended
-    assert resumed._initial_epoch is None
 
 
 def _kill_after(process, run_dir, ready, timeout=120):

@@ -5,9 +5,47 @@ called, which trackers exist) live in `kerasgan.models.gan.GAN`. This module
 turns them into gradient updates with TensorFlow.
 """
 
+import contextlib
+import re
+
 import tensorflow as tf
 
+from kerasgan.backend.errors import BadBatchError
 from kerasgan.backend.outside_xla import with_checked_batches
+
+# Marks the messages of `assert_in_range`, so that a failed check can be told
+# apart from other errors of a compiled step and reported on its own.
+CHECK_MARK = "kerasgan check failed: "
+_FAILED_CHECK = re.compile(
+    re.escape(CHECK_MARK) + r"(?P<message>.*?)\]\s*\[(?P<low>[^\[\]]*)\]\s*\[(?P<high>[^\[\]]*)\]"
+)
+
+
+@contextlib.contextmanager
+def reported_batch_checks():
+    """Turns a failed `assert_in_range` inside a compiled step into `BadBatchError`.
+
+    TensorFlow reports a failed in-graph assertion as an
+    `InvalidArgumentError` ("Graph execution error") with the graph's
+    stack; kerasgan's checks carry a mark, and such an error is raised
+    again as a `BadBatchError` holding just the check's message. Other
+    errors pass through unchanged.
+
+    Example:
+        >>> with reported_batch_checks():
+        ...     pass
+    """
+    try:
+        yield
+    except tf.errors.InvalidArgumentError as error:
+        found = _FAILED_CHECK.search(str(error))
+        if found is None:
+            raise
+        raise BadBatchError(_with_extremes(found["message"], found["low"], found["high"])) from None
+
+
+def _with_extremes(message, low, high):
+    return message.replace("(min, max follow)", f"(smallest {low}, largest {high})")
 
 
 def input_gradients(fn, inputs):
@@ -40,19 +78,31 @@ def assert_in_range(tensor, low, high, message):
         tensor: any numeric tensor.
         low: smallest allowed value.
         high: largest allowed value.
-        message: error message raised (as `InvalidArgumentError`) otherwise.
+        message: what is wrong and what to do; `"(min, max follow)"` in it is
+            replaced by the smallest and largest value found.
 
     Returns:
-        `tensor`, unchanged, but only computable after the check passed: use
-        the returned tensor so the check runs before anything reads it. Fails
-        the step when a value is outside the range or not finite.
+        `tensor`, unchanged. In a graph it is only computable after the
+        check passed: use the returned tensor so the check runs before
+        anything reads it.
+
+    Raises:
+        BadBatchError: eagerly, when a value is outside the range or not
+            finite. In a graph, the step fails with an `InvalidArgumentError`
+            that `fit()` reports as a `BadBatchError`
+            (`reported_batch_checks`).
 
     Example:
         >>> images = assert_in_range(tf.zeros((2,)), -1.0, 1.0, "outside [-1, 1]")
     """
     values = tf.cast(tensor, tf.float32)
     ok = tf.logical_and(tf.reduce_all(values >= low), tf.reduce_all(values <= high))
-    check = tf.debugging.Assert(ok, [message, tf.reduce_min(values), tf.reduce_max(values)])
+    if tf.executing_eagerly():
+        if not bool(ok):
+            smallest, largest = float(tf.reduce_min(values)), float(tf.reduce_max(values))
+            raise BadBatchError(_with_extremes(message, f"{smallest:g}", f"{largest:g}"))
+        return tensor
+    check = tf.debugging.Assert(ok, [CHECK_MARK + message, tf.reduce_min(values), tf.reduce_max(values)])
     with tf.control_dependencies([check]):
         return tf.identity(tensor)
 
@@ -122,12 +172,12 @@ def _reduces_along_first_axis(strategy):
     # Keras 3 reduces fit() outputs across workers with
     # `strategy.reduce("MEAN", value, axis=0)`, which fails for the scalar
     # results of a train step (tensorflow/tensorflow#72388). Given shape (1,),
-    # the same call returns their mean as a scalar. The test is the one Keras
-    # applies (keras/src/backend/tensorflow/trainer.py).
-    return (
-        isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
-        and strategy.extended._in_multi_worker_mode()
-    )
+    # the same call returns their mean as a scalar. Keras does this when the
+    # strategy spans several workers; the cluster spec says so publicly.
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return False
+    spec = strategy.cluster_resolver.cluster_spec()
+    return sum(spec.num_tasks(job) for job in spec.jobs) > 1
 
 
 def _loss_for_gradients(loss, optimizer, batch_size):
@@ -171,20 +221,24 @@ class TensorFlowGANTrainer:
     def fit(self, x=None, y=None, *args, **kwargs):
         """`keras.Model.fit`; a jit-compiled model's batches are checked before XLA.
 
-        See `kerasgan.backend.outside_xla` for why. Arguments and return
-        value are `keras.Model.fit`'s.
+        See `kerasgan.backend.outside_xla` for why. A batch that fails a
+        check inside the compiled step raises `BadBatchError` with the
+        check's own message. Arguments and return value are
+        `keras.Model.fit`'s.
         """
         self.prepare_for_training()
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
-        return super().fit(x, y, *args, **kwargs)
+        with reported_batch_checks():
+            return super().fit(x, y, *args, **kwargs)
 
     def train_on_batch(self, x, y=None, *args, **kwargs):
-        """`keras.Model.train_on_batch`, with `fit()`'s checks under XLA."""
+        """`keras.Model.train_on_batch`, with `fit()`'s checks and errors."""
         self.prepare_for_training()
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
-        return super().train_on_batch(x, y, *args, **kwargs)
+        with reported_batch_checks():
+            return super().train_on_batch(x, y, *args, **kwargs)
 
     def train_step(self, data):
         batch = self.unpack_batch(data)

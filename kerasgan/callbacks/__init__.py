@@ -3,11 +3,10 @@
 `SampleGrid` saves grids of samples from a fixed latent batch; `LossPlot`
 plots the training curves (both write PNGs through `kerasgan.images.save_png`).
 `RunCheckpoint` saves a run folder atomically every epoch and every N steps,
-`BackupAndRestore` is Keras's callback made crash-safe and exact mid-epoch,
-and `StopOnDivergence` stops training at the first NaN or infinite loss.
+and `StopOnDivergence` raises at the first NaN or infinite loss. Keras's own
+`keras.callbacks.BackupAndRestore` works with every kerasgan model.
 """
 
-from kerasgan.callbacks.backup import BackupAndRestore
 from kerasgan.callbacks.divergence import StopOnDivergence, TrainingDivergedError
 from kerasgan.callbacks.loss_plot import LossPlot
 from kerasgan.callbacks.quality import QualityCallback
@@ -15,7 +14,6 @@ from kerasgan.callbacks.run_checkpoint import RunCheckpoint
 from kerasgan.callbacks.sample_grid import SampleGrid
 
 __all__ = [
-    "BackupAndRestore",
     "LossPlot",
     "QualityCallback",
     "RunCheckpoint",

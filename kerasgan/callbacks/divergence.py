@@ -1,37 +1,11 @@
-"""A callback stopping training as soon as a loss becomes NaN or infinite."""
+"""A callback raising an error as soon as a loss or weight becomes NaN or infinite."""
 
-import math
 import os
 
 import keras
-import numpy as np
 
+from kerasgan.models.divergence import ADVICE, first_nonfinite_term, nonfinite_networks
 from kerasgan.utils.resume import completed_steps
-
-# Which network a logged figure belongs to, for the error message.
-_NETWORK_OF = {"g_loss": "generator"}
-_NETWORKS = ("generator", "discriminator", "ema_generator")
-
-
-def weights_are_finite(variables):
-    """True when no floating-point variable holds a NaN or infinite value.
-
-    Args:
-        variables: iterable of `keras.Variable` (e.g. `model.weights`).
-
-    Returns:
-        A bool.
-
-    Example:
-        >>> import keras
-        >>> weights_are_finite([keras.Variable([1.0, 2.0])])
-        True
-    """
-    for variable in variables:
-        values = np.asarray(variable.numpy())
-        if values.dtype.kind == "f" and not np.isfinite(values).all():
-            return False
-    return True
 
 
 class TrainingDivergedError(RuntimeError):
@@ -44,12 +18,13 @@ class StopOnDivergence(keras.callbacks.Callback):
     The logged figures are checked after every batch, and the networks'
     weights after every epoch (a step can turn the weights NaN while the
     loss it logged, computed before the update, is still finite). The
-    message names the figure or the network, the network it
-    belongs to (`g_loss` → generator, everything else → discriminator), the
-    epoch, the step within the epoch and (when the callback is attached to a
-    compiled model) the training step of the whole run, and says what to
-    try. Checkpoints written before the failure are left as they are
-    (`RunCheckpoint` never writes non-finite weights).
+    message names the figure and the networks its phase trains (or the
+    networks whose weights went bad), the epoch, the step within the epoch
+    and, when attached to a compiled model, the training step of the whole
+    run, and says what to try. Checkpoints written before the failure are
+    left as they are (`RunCheckpoint` never writes non-finite weights).
+    Plain `fit()` already stops with a warning (`DivergenceGuard`); use this
+    callback to get an exception instead.
 
     Args:
         checkpoint_path: optional path of the run's checkpoint file; the
@@ -61,8 +36,8 @@ class StopOnDivergence(keras.callbacks.Callback):
         >>> try:
         ...     callback.on_train_batch_end(3, {"d_loss": 0.7, "g_loss": math.nan})
         ... except TrainingDivergedError as error:
-        ...     print(str(error)[:60])
-        Training diverged: g_loss (generator) became nan at epoch 1,
+        ...     print(str(error)[:44])
+        Training diverged: g_loss became nan at epoc
     """
 
     def __init__(self, checkpoint_path=None):
@@ -74,32 +49,19 @@ class StopOnDivergence(keras.callbacks.Callback):
         self.epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        for name, value in (logs or {}).items():
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                continue
-            if not math.isfinite(number):
-                network = _NETWORK_OF.get(name, "discriminator")
-                raise TrainingDivergedError(
-                    f"Training diverged: {name} ({network}) became {number} at "
-                    f"epoch {self.epoch + 1}, step {batch + 1}{self._run_step()}."
-                    f"{self._checkpoint_status()} "
-                    "Lower the learning rates, check the data range ([-1, 1]), or "
-                    "use a more stable variant such as WGANGP."
-                )
+        what = first_nonfinite_term(self.model, logs)
+        if what is not None:
+            self.fail(f"{what} at epoch {self.epoch + 1}, step {batch + 1}")
 
     def on_epoch_end(self, epoch, logs=None):
-        for name in _NETWORKS:
-            network = getattr(self.model, name, None)
-            if network is not None and not weights_are_finite(network.weights):
-                raise TrainingDivergedError(
-                    f"Training diverged: the {name} weights became NaN or infinite "
-                    f"by the end of epoch {epoch + 1}{self._run_step()}."
-                    f"{self._checkpoint_status()} Lower the learning rates, check "
-                    "the data range ([-1, 1]), or use a more stable variant such "
-                    "as WGANGP."
-                )
+        bad = nonfinite_networks(self.model)
+        if bad:
+            self.fail(f"the {', '.join(bad)} weights became NaN or infinite by the end of epoch {epoch + 1}")
+
+    def fail(self, what):
+        raise TrainingDivergedError(
+            f"Training diverged: {what}{self._run_step()}.{self._checkpoint_status()} {ADVICE}"
+        )
 
     def _checkpoint_status(self):
         """A sentence on the last good checkpoint, or `""` without a path."""

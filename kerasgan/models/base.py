@@ -18,10 +18,11 @@ from kerasgan.backend import GANTrainer
 from kerasgan.losses import get_adversarial_loss
 from kerasgan.models import checks
 from kerasgan.models.compiling import PerNetworkOptimizers
+from kerasgan.models.divergence import GuardedFit
 from kerasgan.models.phase import Phase
 
 
-class BaseGAN(PerNetworkOptimizers, GANTrainer, keras.Model):
+class BaseGAN(GuardedFit, PerNetworkOptimizers, GANTrainer, keras.Model):
     """Named networks trained by a schedule of phases; subclass it, don't use it.
 
     A subclass declares `network_names`, builds each default network in

@@ -17,6 +17,7 @@ from tests.test_resume import AtStep
 
 def test_message_names_generator_for_g_loss(tmp_path):
     callback = StopOnDivergence(checkpoint_path=tmp_path / "model.keras")
+    callback.set_model(kerasgan.DCGAN(latent_dim=8))
     callback.on_epoch_begin(2)
     with pytest.raises(TrainingDivergedError, match=r"g_loss \(generator\).*epoch 3, step 5.*No checkpoint"):
         callback.on_train_batch_end(4, {"d_loss": 0.5, "g_loss": math.nan})
