@@ -30,4 +30,6 @@ from kerasgan.models import (  # noqa: E402
     Phase,
     Pix2Pix,
     VARIANTS,
+    register_variant,
+    variants_of,
 )

@@ -15,7 +15,7 @@ def _positive_int(text):
 
 
 def _parser():
-    from kerasgan.models import VARIANTS
+    from kerasgan.models import GAN, variants_of
 
     parser = argparse.ArgumentParser(
         prog="kerasgan", description="Train GANs, sample from them and export them."
@@ -23,7 +23,7 @@ def _parser():
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train a GAN variant into a run folder")
-    train.add_argument("variant", choices=sorted(VARIANTS))
+    train.add_argument("variant", choices=sorted(variants_of(GAN)))
     train.add_argument("--dataset", default="fashion_mnist")
     train.add_argument("--epochs", type=_positive_int, default=5, help="total epochs (default 5)")
     train.add_argument("--batch-size", type=_positive_int, default=128)

@@ -20,7 +20,7 @@ from kerasgan.data.catalog import get_spec
 from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
 from kerasgan.losses import regularizer_from_spec
-from kerasgan.models import VARIANTS
+from kerasgan.models import GAN, variants_of
 from kerasgan.networks.validation import validate_positive_int
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.models.loading import load_gan
@@ -31,11 +31,10 @@ DEFAULT_SAVE_EVERY_STEPS = 100
 
 
 def _variant_class(variant):
-    if variant not in VARIANTS:
-        raise ValueError(
-            f"Unknown GAN variant {variant!r}. Choose one of {sorted(VARIANTS)}."
-        )
-    return VARIANTS[variant]
+    variants = variants_of(GAN)
+    if variant not in variants:
+        raise ValueError(f"Unknown GAN variant {variant!r}. Choose one of {sorted(variants)}.")
+    return variants[variant]
 
 
 def read_run_state(run_dir):
@@ -129,7 +128,8 @@ def train(
     epoch's row in `log.csv` averages only the steps run after resuming.
 
     Args:
-        variant: a key of `kerasgan.VARIANTS`, e.g. `"dcgan"`.
+        variant: the short name of a registered latent GAN (`kerasgan.VARIANTS`),
+            e.g. `"dcgan"`.
         out_dir: the run folder.
         dataset: a name from `kerasgan.data.available()`. Defaults to
             `"fashion_mnist"`.

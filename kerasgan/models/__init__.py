@@ -11,15 +11,25 @@ from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.lsgan import LSGAN
 from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
+from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
-VARIANTS = {
-    "acgan": ACGAN,
-    "gan": GAN,
-    "dcgan": DCGAN,
-    "conditional_gan": ConditionalGAN,
-    "wgan": WGAN,
-    "wgan_gp": WGANGP,
-    "lsgan": LSGAN,
-}
+__all__ = [
+    "ACGAN",
+    "BaseGAN",
+    "ConditionalGAN",
+    "CycleGAN",
+    "DCGAN",
+    "GAN",
+    "ImagePool",
+    "ImageToImageGAN",
+    "LSGAN",
+    "Phase",
+    "Pix2Pix",
+    "VARIANTS",
+    "WGAN",
+    "WGANGP",
+    "register_variant",
+    "variants_of",
+]

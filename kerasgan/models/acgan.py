@@ -2,10 +2,10 @@
 
 import dataclasses
 
-import keras
 from keras import ops
 
 from kerasgan.models.conditional_gan import ConditionalGAN
+from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_dcgan_discriminator
 from kerasgan.networks.validation import validate_non_negative
 
@@ -16,7 +16,7 @@ def _class_loss(labels, class_logits):
     )
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("acgan")
 class ACGAN(ConditionalGAN):
     """Auxiliary classifier GAN: class-conditional generator, classifying discriminator.
 

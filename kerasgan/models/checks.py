@@ -12,7 +12,6 @@ from kerasgan.backend import assert_in_range
 from kerasgan.networks.validation import RANGE_TOLERANCE
 
 
-
 def check_images(gan, images, image_shape=None, role="images"):
     """Checks a batch of training images against `gan.image_shape`.
 

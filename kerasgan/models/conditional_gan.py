@@ -1,11 +1,11 @@
 """Conditional GAN: class labels fed to both networks."""
 
-import keras
 
 from kerasgan.models.dcgan import DCGAN
+from kerasgan.models.registry import register_variant
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("conditional_gan")
 class ConditionalGAN(DCGAN):
     """Class-conditional DCGAN.
 

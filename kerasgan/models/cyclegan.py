@@ -6,6 +6,7 @@ from keras import ops
 from kerasgan.models.image_pool import ImagePool
 from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.phase import Phase
+from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_patchgan_discriminator, build_resnet_generator
 from kerasgan.networks.validation import validate_non_negative, validate_positive_int
 
@@ -14,7 +15,7 @@ def _l1(a, b):
     return ops.mean(ops.abs(ops.cast(a, "float32") - ops.cast(b, "float32")))
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("cyclegan")
 class CycleGAN(ImageToImageGAN):
     """Two generators (A→B, B→A) and two PatchGAN critics, trained on unpaired batches.
 

@@ -1,12 +1,12 @@
 """DCGAN: the deep convolutional GAN of Radford et al."""
 
-import keras
 
 from kerasgan.models.gan import GAN
+from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("dcgan")
 class DCGAN(GAN):
     """Deep convolutional GAN with the non-saturating loss.
 

@@ -12,9 +12,15 @@ import numpy as np
 from keras import ops
 
 from kerasgan.models.base import BaseGAN
-from kerasgan.models.checks import check_images, check_labels, check_networks, prepare_labels
+from kerasgan.models.checks import (
+    check_images,
+    check_labels,
+    check_networks,
+    prepare_labels,
+)
 from kerasgan.models.ema import clone_for_ema, update_ema
 from kerasgan.models.phase import Phase
+from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.validation import (
     validate_image_shape,
@@ -28,7 +34,7 @@ def _paired(inputs, labels):
     return [ops.convert_to_tensor(inputs), ops.convert_to_tensor(labels)]
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("gan")
 class GAN(BaseGAN):
     """A generative adversarial network trained with `fit()`.
 

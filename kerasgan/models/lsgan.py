@@ -1,11 +1,11 @@
 """LSGAN: least-squares GAN."""
 
-import keras
 
 from kerasgan.models.dcgan import DCGAN
+from kerasgan.models.registry import register_variant
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("lsgan")
 class LSGAN(DCGAN):
     """DCGAN networks trained with the least-squares loss (targets 0 and 1).
 

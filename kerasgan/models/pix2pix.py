@@ -5,11 +5,12 @@ from keras import ops
 
 from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.phase import Phase
+from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_patchgan_discriminator, build_unet_generator
 from kerasgan.networks.validation import validate_non_negative, validate_positive_int
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("pix2pix")
 class Pix2Pix(ImageToImageGAN):
     """Conditional GAN for paired translation: U-Net generator, PatchGAN critic.
 

@@ -4,9 +4,10 @@ import keras
 
 from kerasgan.losses import clip_weights
 from kerasgan.models.dcgan import DCGAN
+from kerasgan.models.registry import register_variant
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("wgan")
 class WGAN(DCGAN):
     """Wasserstein GAN: a critic kept Lipschitz by clipping its weights.
 

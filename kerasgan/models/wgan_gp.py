@@ -4,9 +4,10 @@ import keras
 
 from kerasgan.losses import GradientPenalty
 from kerasgan.models.dcgan import DCGAN
+from kerasgan.models.registry import register_variant
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@register_variant("wgan_gp")
 class WGANGP(DCGAN):
     """Wasserstein GAN whose critic is regularized by a gradient penalty.
 

@@ -94,3 +94,17 @@ def test_conditional_generates_requested_classes_differently():
     shirts = gan.generate(4, seed=0, labels=[0, 0, 0, 0])
     assert shoes.shape == (4, 28, 28, 1)
     assert not np.allclose(shoes, shirts)
+
+
+def test_every_registered_latent_variant_is_tested_here():
+    assert set(kerasgan.variants_of(kerasgan.GAN)) == set(VARIANTS)
+
+
+def test_registration_gives_the_short_name_and_refuses_a_taken_one():
+    assert kerasgan.VARIANTS["wgan_gp"] is kerasgan.WGANGP
+    assert kerasgan.WGANGP.variant_name == "wgan_gp"
+    with pytest.raises(ValueError, match="'dcgan' is taken by DCGAN"):
+
+        @kerasgan.register_variant("dcgan")
+        class Another(kerasgan.DCGAN):
+            pass
