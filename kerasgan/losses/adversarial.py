@@ -213,7 +213,8 @@ def get_adversarial_loss(name):
 
     Example:
         >>> pair = get_adversarial_loss("hinge")
-        >>> pair.discriminator_loss(ops.ones((2, 1)), -ops.ones((2, 1)))
+        >>> float(pair.discriminator_loss(ops.ones((2, 1)), -ops.ones((2, 1))))
+        0.0
 
     Raises:
         ValueError: for an unknown name.

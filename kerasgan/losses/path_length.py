@@ -30,6 +30,7 @@ class PathLengthPenalty(Regularizer):
         phase: the phase it attaches to. Defaults to `"generator"`.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.DCGAN(regularizers=[PathLengthPenalty(2.0, every=4)])
 
     Reference:

@@ -37,9 +37,10 @@ def gradient_penalty(critic_fn, real_images, fake_images, alpha):
     Example:
         >>> w = ops.full((1, 2, 2, 1), 0.5)
         >>> critic = lambda x: ops.sum(x * w, axis=(1, 2, 3))
-        >>> gradient_penalty(critic, ops.zeros((3, 2, 2, 1)),
-        ...                  ops.ones((3, 2, 2, 1)), ops.full((3, 1, 1, 1), 0.5))
-        # ||w|| = 1, so the penalty is 0.
+        >>> penalty = gradient_penalty(critic, ops.zeros((3, 2, 2, 1)),
+        ...                            ops.ones((3, 2, 2, 1)), ops.full((3, 1, 1, 1), 0.5))
+        >>> float(penalty)  # the gradient is w and ||w|| = 1, so the penalty is 0
+        0.0
 
     Reference:
         Gulrajani et al., "Improved Training of Wasserstein GANs", NeurIPS 2017.
@@ -168,6 +169,7 @@ class GradientPenalty(Regularizer):
         phase: the phase it attaches to. Defaults to `"discriminator"`.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.GAN(loss="wasserstein", regularizers=[GradientPenalty(10.0)])
 
     Reference:
@@ -200,6 +202,7 @@ class R1Penalty(Regularizer):
         phase: the phase it attaches to. Defaults to `"discriminator"`.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.DCGAN(regularizers=[R1Penalty(5.0, every=16)])
 
     Reference:

@@ -32,10 +32,13 @@ class ACGAN(ConditionalGAN):
         **kwargs: see `kerasgan.DCGAN`.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.ACGAN(num_classes=10, image_shape=(28, 28, 1))
         >>> gan.compile()
         >>> gan.fit(kerasgan.data.load("fashion_mnist", with_labels=True), epochs=5)  # doctest: +SKIP
-        >>> bags = gan.generate(8, seed=0, labels=8)
+        >>> bags = gan.generate(8, seed=0, labels=8)  # class 8 of Fashion-MNIST: bags
+        >>> bags.shape
+        (8, 28, 28, 1)
 
     Reference:
         Odena et al., "Conditional Image Synthesis with Auxiliary Classifier

@@ -20,10 +20,13 @@ class ConditionalGAN(DCGAN):
         **kwargs: see `kerasgan.DCGAN`.
 
     Example:
+        >>> import kerasgan
         >>> cgan = kerasgan.ConditionalGAN(num_classes=10, image_shape=(28, 28, 1))
         >>> cgan.compile()
-        >>> cgan.fit(kerasgan.data.load("fashion_mnist", with_labels=True), epochs=5)
+        >>> cgan.fit(kerasgan.data.load("fashion_mnist", with_labels=True), epochs=5)  # doctest: +SKIP
         >>> sneakers = cgan.generate(8, seed=0, labels=7)
+        >>> float(sneakers.min()) >= -1 and float(sneakers.max()) <= 1
+        True
 
     Reference:
         Mirza & Osindero, "Conditional Generative Adversarial Nets", 2014.

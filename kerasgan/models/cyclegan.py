@@ -44,6 +44,7 @@ class CycleGAN(ImageToImageGAN):
         **kwargs: see `kerasgan.models.BaseGAN` (`loss`, `regularizers`, `seed`).
 
     Example:
+        >>> import kerasgan
         >>> model = kerasgan.CycleGAN(image_shape=(32, 32, 1), base_filters=8,
         ...                           num_residual_blocks=1)
         >>> model.compile()

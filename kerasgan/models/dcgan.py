@@ -23,9 +23,12 @@ class DCGAN(GAN):
             `discriminator`, `loss`, `regularizers`, `n_critic`, `seed`).
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=128)
         >>> gan.compile()
-        >>> gan.fit(kerasgan.data.load("fashion_mnist", batch_size=128), epochs=5)
+        >>> gan.fit(kerasgan.data.load("fashion_mnist", batch_size=128), epochs=5)  # doctest: +SKIP
+        >>> gan.generate(16, seed=0).shape
+        (16, 28, 28, 1)
 
     Reference:
         Radford et al., "Unsupervised Representation Learning with Deep

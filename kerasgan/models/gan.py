@@ -81,10 +81,14 @@ class GAN(BaseGAN):
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.GAN(image_shape=(28, 28, 1), latent_dim=64, seed=0)
         >>> gan.compile()
-        >>> gan.fit(kerasgan.data.load("fashion_mnist"), epochs=1)
-        >>> images = gan.generate(16, seed=0)   # (16, 28, 28, 1) in [-1, 1]
+        >>> ds = kerasgan.data.load("fashion_mnist", batch_size=64, limit=128)
+        >>> history = gan.fit(ds, epochs=1, verbose=0)
+        >>> images = gan.generate(16, seed=0)
+        >>> images.shape, bool(abs(images).max() <= 1)
+        ((16, 28, 28, 1), True)
 
     Reference:
         Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
@@ -375,8 +379,12 @@ class GAN(BaseGAN):
             Float32 NumPy array `(num_samples, *image_shape)` in `[-1, 1]`.
 
         Example:
-            >>> images = gan.generate(64, seed=0)
-            >>> shoes = cgan.generate(8, seed=0, labels=7)
+            >>> import kerasgan
+            >>> gan = kerasgan.DCGAN(latent_dim=8)
+            >>> gan.generate(64, seed=0).shape
+            (64, 28, 28, 1)
+            >>> cgan = kerasgan.ConditionalGAN(num_classes=10, latent_dim=8)
+            >>> shoes = cgan.generate(8, seed=0, labels=7)  # eight of class 7
         """
         validate_positive_int(num_samples, "num_samples")
         validate_positive_int(batch_size, "batch_size")

@@ -15,6 +15,7 @@ class LSGAN(DCGAN):
         **kwargs: see `kerasgan.DCGAN`.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.LSGAN(image_shape=(28, 28, 1))
         >>> gan.compile()
 

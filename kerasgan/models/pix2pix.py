@@ -31,6 +31,7 @@ class Pix2Pix(ImageToImageGAN):
         **kwargs: see `kerasgan.models.BaseGAN` (`loss`, `regularizers`, `seed`).
 
     Example:
+        >>> import kerasgan
         >>> model = kerasgan.Pix2Pix(image_shape=(32, 32, 1), base_filters=8)
         >>> model.compile()
         >>> model.fit(pairs, epochs=1)  # doctest: +SKIP

@@ -21,6 +21,7 @@ class WGAN(DCGAN):
         **kwargs: see `kerasgan.DCGAN`.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.WGAN(image_shape=(28, 28, 1))
         >>> gan.compile()
 

@@ -21,6 +21,7 @@ class WGANGP(DCGAN):
             changes the penalty weight. `latent_dim` defaults to 128.
 
     Example:
+        >>> import kerasgan
         >>> gan = kerasgan.WGANGP(image_shape=(28, 28, 1))
         >>> gan.compile()
 

@@ -1,0 +1,49 @@
+"""Every `Example:` in kerasgan's docstrings runs and prints what it shows.
+
+Lines marked `# doctest: +SKIP` (long training, downloads, files the
+reader supplies) are the only ones left out. Each example runs in an empty
+temporary folder with its module's globals.
+"""
+
+import doctest
+import importlib
+import pkgutil
+
+import keras
+import pytest
+
+import kerasgan
+
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+# Modules whose examples need another Keras backend than the one running.
+OTHER_BACKENDS = {"tensorflow": ("kerasgan.backend.jax", "kerasgan.backend.untrained")}
+
+
+def _examples():
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    skipped = OTHER_BACKENDS.get(keras.backend.backend(), ())
+    for info in pkgutil.walk_packages(kerasgan.__path__, "kerasgan."):
+        if info.name.endswith("__main__") or info.name.startswith(skipped):
+            continue
+        module = importlib.import_module(info.name)
+        for test in finder.find(module, info.name):
+            if any(not example.options.get(doctest.SKIP) for example in test.examples):
+                yield test
+
+
+EXAMPLES = sorted(_examples(), key=lambda test: test.name)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[test.name for test in EXAMPLES])
+def test_docstring_example_runs(example, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = []
+    runner = doctest.DocTestRunner(optionflags=FLAGS)
+    result = runner.run(example, out=report.append, clear_globs=True)
+    assert result.failed == 0, "".join(report)
+
+
+def test_examples_are_found():
+    names = {test.name for test in EXAMPLES}
+    assert "kerasgan.models.registry.register_variant" in names
+    assert len(EXAMPLES) > 100
