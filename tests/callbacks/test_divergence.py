@@ -12,7 +12,7 @@ from kerasgan import runs
 from kerasgan.callbacks import RunCheckpoint, StopOnDivergence, TrainingDivergedError
 from kerasgan.utils.resume import completed_steps
 from tests.gan_test_case import make_dataset
-from tests.test_resume import AtStep
+from tests.utils.test_resume import AtStep
 
 
 def test_message_names_generator_for_g_loss(tmp_path):

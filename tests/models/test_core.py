@@ -90,7 +90,7 @@ def test_path_length_state_changes_is_saved_and_restored(fashion_mnist_sample, t
 
 def test_path_length_state_survives_a_crash_and_resume(tmp_path):
     from kerasgan import runs
-    from tests.test_resume import RUN, AtStep, Crash, assert_same_state, crash
+    from tests.utils.test_resume import RUN, AtStep, Crash, assert_same_state, crash
 
     run = dict(RUN, regularizers=["pl:2:2"])
     reference = runs.train("dcgan", str(tmp_path / "reference"), **run)
@@ -204,7 +204,7 @@ def test_path_length_state_survives_sigkill_and_cli_resume(tmp_path):
     import sys
 
     from kerasgan import runs
-    from tests.test_resume import RUN, _kill_after, assert_same_state
+    from tests.utils.test_resume import RUN, _kill_after, assert_same_state
 
     run = dict(RUN, regularizers=["pl:2:2"])
     reference = runs.train("dcgan", str(tmp_path / "reference"), **run)
