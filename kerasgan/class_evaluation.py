@@ -12,7 +12,7 @@ import numpy as np
 
 from kerasgan.metrics import _checks
 from kerasgan.metrics import fashion_mnist_classifier as fmc
-from kerasgan.metrics.classifier_score import InceptionScore
+from kerasgan.metrics.base import extract_features
 from kerasgan.metrics.frechet import FrechetInceptionDistance
 
 CLASSIFIER_IMAGE_SHAPE = fmc.IMAGE_SHAPE
@@ -34,8 +34,8 @@ def classifier_predictions(images, batch_size=250):
     """Classes the shipped Fashion-MNIST classifier assigns to images.
 
     Runs `kerasgan.metrics.load_fashion_mnist_classifier()` (through the
-    cached `"fashion_mnist"` extractor's `"probabilities"` output) in chunks
-    and takes the most probable class of each image.
+    cached `"fashion_mnist"` extractor's `"logits"` output) in chunks and
+    takes the most probable class of each image.
 
     Args:
         images: float images of shape `(batch, 28, 28, 1)` in `[-1, 1]`.
@@ -45,22 +45,18 @@ def classifier_predictions(images, batch_size=250):
         An int64 NumPy array `(batch,)` of class ids in `[0, 10)`.
 
     Raises:
-        ValueError: images that are not a `(batch, 28, 28, 1)` batch in
-            `[-1, 1]`.
+        ValueError: images that are not a `(batch, 28, 28, 1)` batch.
+        tf.errors.InvalidArgumentError: values outside `[-1, 1]`.
 
     Example:
         >>> import numpy as np
         >>> classifier_predictions(np.zeros((4, 28, 28, 1))).shape
         (4,)
     """
-    images = _checks.as_images(images, "images")
+    images = np.asarray(images)
     _check_classifier_input(images.shape[1:], CLASSIFIER_NUM_CLASSES, "classifier_predictions")
-    # InceptionScore with the "fashion_mnist" extractor runs the shipped
-    # classifier's probabilities output; reuse its checked, chunked extraction.
-    probabilities = InceptionScore(
-        feature_extractor="fashion_mnist", batch_size=batch_size
-    ).extract_features(images, "images")
-    return np.argmax(probabilities, axis=1)
+    logits = extract_features(images, "fashion_mnist", output="logits", batch_size=batch_size)
+    return np.argmax(logits, axis=1)
 
 
 def classifier_accuracy(images, labels, batch_size=250):

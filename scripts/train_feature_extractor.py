@@ -22,8 +22,14 @@ import time
 
 import keras
 
+from kerasgan.data import load_arrays
 from kerasgan.metrics import fashion_mnist_classifier as fmc
-from kerasgan.metrics._fashion_mnist_data import load_fashion_mnist
+
+
+def load_fashion_mnist(split, data_dir):
+    """One Fashion-MNIST split: float32 images in [-1, 1] and int64 labels."""
+    images, labels = load_arrays("fashion_mnist", split, data_dir=data_dir, download=False)
+    return images.astype("float32") / 127.5 - 1.0, labels
 
 
 def parse_args(argv=None):

@@ -2,8 +2,10 @@
 
 Inception features describe ImageNet photographs, not 28x28 grayscale clothes;
 a classifier trained on Fashion-MNIST itself gives features (for FID, KID,
-precision/recall) and class probabilities (for the Inception Score and
-per-class accuracy) that mean something for this data set. The weights ship
+precision/recall) and class logits (for the Inception Score and per-class
+accuracy) that mean something for this data set. Its scores are for
+relative comparisons within kerasgan (which of two models is closer to
+Fashion-MNIST), not for comparison with published figures. The weights ship
 inside the package and `scripts/train_feature_extractor.py` re-trains them.
 """
 
@@ -13,6 +15,7 @@ import os
 import keras
 
 FEATURE_LAYER = "features"
+LOGITS_LAYER = "logits"
 NUM_FEATURES = 128
 NUM_CLASSES = 10
 IMAGE_SHAPE = (28, 28, 1)
@@ -27,8 +30,9 @@ def build_fashion_mnist_classifier():
 
     Two convolution blocks (32 and 64 filters, 3x3, ReLU, 2x2 max pooling),
     a 128-unit ReLU dense layer named `"features"` (the penultimate layer used
-    as the feature space), dropout, and a 10-way softmax named
-    `"probabilities"`. About 0.42 M parameters (1.7 MB of float32 weights).
+    as the feature space), dropout, a 10-unit dense layer named `"logits"` and
+    a softmax named `"probabilities"`. About 0.42 M parameters (1.7 MB of
+    float32 weights).
 
     Returns:
         A functional `keras.Model` mapping images of shape `(batch, 28, 28, 1)`
@@ -42,18 +46,13 @@ def build_fashion_mnist_classifier():
     inputs = keras.Input(shape=IMAGE_SHAPE, name="images")
     x = inputs
     for filters in (32, 64):
-        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(
-            x
-        )
+        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = keras.layers.MaxPooling2D(2)(x)
     x = keras.layers.Flatten()(x)
-    x = keras.layers.Dense(NUM_FEATURES, activation="relu", name=FEATURE_LAYER)(
-        x
-    )
+    x = keras.layers.Dense(NUM_FEATURES, activation="relu", name=FEATURE_LAYER)(x)
     x = keras.layers.Dropout(0.3)(x)
-    outputs = keras.layers.Dense(
-        NUM_CLASSES, activation="softmax", name="probabilities"
-    )(x)
+    x = keras.layers.Dense(NUM_CLASSES, name=LOGITS_LAYER)(x)
+    outputs = keras.layers.Softmax(name="probabilities")(x)
     return keras.Model(inputs, outputs, name="fashion_mnist_classifier")
 
 
@@ -74,14 +73,15 @@ def load_fashion_mnist_classifier(weights_path=None):
         128
     """
     weights_path = weights_path or WEIGHTS_PATH
-    if not os.path.exists(weights_path):
+    model = build_fashion_mnist_classifier()
+    try:
+        model.load_weights(weights_path)
+    except FileNotFoundError as err:
         raise FileNotFoundError(
             f"Fashion-MNIST classifier weights not found at {weights_path}. "
             "Re-install kerasgan, or run "
             "`python scripts/train_feature_extractor.py` to train them."
-        )
-    model = build_fashion_mnist_classifier()
-    model.load_weights(weights_path)
+        ) from err
     return model
 
 

@@ -1,143 +1,99 @@
-"""Fréchet distance between Gaussians, and the streaming FID metric."""
+"""Fréchet distance between Gaussians fitted to features, and the FID metric."""
 
 import keras
 import numpy as np
+from keras import ops
 
-from kerasgan.metrics.base import SIDES
-from kerasgan.metrics.base import FeatureMetric
-
-
-def _sqrt_psd(matrix):
-    """Symmetric square root of a symmetric PSD matrix, via `eigh`."""
-    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
-    roots = np.sqrt(np.clip(eigenvalues, 0.0, None))
-    return (eigenvectors * roots) @ eigenvectors.T
+from kerasgan.backend import assert_in_range
+from kerasgan.metrics import _checks
+from kerasgan.metrics import feature_extractors
+from kerasgan.metrics._checks import SIDES
+from kerasgan.metrics.base import feature_batches
 
 
-def _check_moments(mu, cov, name):
-    mu = np.asarray(mu, dtype=np.float64)
-    cov = np.asarray(cov, dtype=np.float64)
-    if mu.ndim != 1 or cov.shape != (mu.size, mu.size):
-        raise ValueError(
-            f"mu{name} must have shape (d,) and cov{name} shape (d, d); "
-            f"received {mu.shape} and {cov.shape}."
-        )
-    if not (np.all(np.isfinite(mu)) and np.all(np.isfinite(cov))):
-        raise ValueError(f"mu{name} or cov{name} contains NaN or inf values.")
-    return mu, (cov + cov.T) / 2
+def _psd_sqrt_eigenvalues(matrix):
+    """Square roots of the eigenvalues of a symmetric PSD matrix, and its eigenvectors."""
+    eigenvalues, eigenvectors = ops.eigh((matrix + ops.transpose(matrix)) / 2)
+    return ops.sqrt(ops.maximum(eigenvalues, 0.0)), eigenvectors
 
 
-def frechet_distance(mu1, cov1, mu2, cov2):
+def _frechet(mean_a, cov_a, mean_b, cov_b):
+    """The squared Fréchet distance of float64 moments, as a host float64 tensor."""
+    with keras.device("cpu:0"):
+        roots, vectors = _psd_sqrt_eigenvalues(cov_a)
+        sqrt_a = ops.matmul(vectors * roots, ops.transpose(vectors))
+        trace_sqrt = ops.sum(_psd_sqrt_eigenvalues(sqrt_a @ cov_b @ sqrt_a)[0])
+        diff = mean_a - mean_b
+        distance = ops.sum(diff * diff) + ops.trace(cov_a) + ops.trace(cov_b) - 2 * trace_sqrt
+        return ops.maximum(distance, 0.0)
+
+
+def frechet_distance_from_moments(mean_a, cov_a, mean_b, cov_b):
     """Squared Fréchet (2-Wasserstein) distance between two Gaussians.
 
-    d^2 = ||mu1 - mu2||^2 + tr(C1) + tr(C2) - 2 tr((C1 C2)^(1/2)).
+    d^2 = ||mean_a - mean_b||^2 + tr(C_a) + tr(C_b) - 2 tr((C_a C_b)^(1/2)).
 
-    The trace of the square root is computed without a general (possibly
-    complex) `sqrtm`: with S = C1^(1/2) from a symmetric eigen-decomposition,
-    C1 C2 has the same eigenvalues as the symmetric PSD matrix S C2 S, so
-    tr((C1 C2)^(1/2)) = sum_i sqrt(lambda_i(S C2 S)). Tiny negative
-    eigenvalues from rounding are clipped to 0, and a result a rounding error
-    below 0 (identical inputs) is returned as 0. Covariances are symmetrized.
+    The trace of the square root needs no general (possibly complex)
+    `sqrtm`: with S = C_a^(1/2) from a symmetric eigendecomposition, C_a C_b
+    has the eigenvalues of the symmetric PSD matrix S C_b S, so
+    tr((C_a C_b)^(1/2)) = sum_i sqrt(lambda_i(S C_b S)). Computed in float64
+    on the host CPU; covariances are symmetrized, rounding-level negative
+    eigenvalues are clipped to 0, and so is a result a rounding error below 0.
 
     Args:
-        mu1: mean of the first Gaussian, shape `(d,)`.
-        cov1: covariance of the first Gaussian, shape `(d, d)`, PSD.
-        mu2: mean of the second Gaussian, shape `(d,)`.
-        cov2: covariance of the second Gaussian, shape `(d, d)`, PSD.
+        mean_a: mean of the first Gaussian, shape `(d,)`.
+        cov_a: its covariance, shape `(d, d)`, PSD.
+        mean_b: mean of the second Gaussian, shape `(d,)`.
+        cov_b: its covariance, shape `(d, d)`, PSD.
 
     Returns:
-        The squared distance as a Python float (>= 0). This is the number
-        published as "FID" when the moments are those of Inception features.
+        The squared distance as a Python float (>= 0). Pass the moments that
+        another FID tool saved (e.g. `mu`, `sigma`) to compare with it.
 
     Example:
-        >>> import numpy as np
-        >>> frechet_distance(np.zeros(2), np.eye(2), np.ones(2), 4 * np.eye(2))
+        >>> frechet_distance_from_moments(np.zeros(2), np.eye(2), np.ones(2), 4 * np.eye(2))
         4.0
 
     Reference:
         Dowson & Landau, "The Fréchet distance between multivariate normal
-        distributions", J. Multivariate Analysis 1982; Heusel et al., "GANs
-        Trained by a Two Time-Scale Update Rule Converge to a Local Nash
-        Equilibrium", NeurIPS 2017. https://arxiv.org/abs/1706.08500
+        distributions", J. Multivariate Analysis 1982.
     """
-    mu1, cov1 = _check_moments(mu1, cov1, "1")
-    mu2, cov2 = _check_moments(mu2, cov2, "2")
-    if mu1.size != mu2.size:
+    moments = [np.asarray(x, dtype=np.float64) for x in (mean_a, cov_a, mean_b, cov_b)]
+    for side, (mean, cov) in zip("ab", (moments[:2], moments[2:])):
+        if mean.ndim != 1 or cov.shape != (mean.size, mean.size):
+            raise ValueError(
+                f"mean_{side} must have shape (d,) and cov_{side} shape (d, d); "
+                f"received {mean.shape} and {cov.shape}."
+            )
+        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(cov))):
+            raise ValueError(f"mean_{side} or cov_{side} contains NaN or infinite values.")
+    if moments[0].size != moments[2].size:
         raise ValueError(
-            f"The Gaussians must have the same dimension; received {mu1.size} "
-            f"and {mu2.size}. Compute both with the same feature extractor."
+            f"The Gaussians must have the same dimension; received "
+            f"{moments[0].size} and {moments[2].size}. Compute both with the "
+            "same feature extractor."
         )
-    root1 = _sqrt_psd(cov1)
-    product = root1 @ cov2 @ root1
-    eigenvalues = np.linalg.eigvalsh((product + product.T) / 2)
-    trace_sqrt = np.sum(np.sqrt(np.clip(eigenvalues, 0.0, None)))
-    diff = mu1 - mu2
-    distance = diff @ diff + np.trace(cov1) + np.trace(cov2) - 2 * trace_sqrt
-    return float(max(distance, 0.0))
+    return float(_frechet(*(ops.convert_to_tensor(x) for x in moments)))
 
 
-def moments_from_sums(count, total, outer):
-    """Mean and unbiased covariance from streamed sums.
+def frechet_distance(features_a, features_b):
+    """Fréchet distance between Gaussians fitted to two feature sets (FID).
 
-    mu = total / n and C = (outer - n mu mu^T) / (n - 1), where
-    total = sum_i x_i and outer = sum_i x_i x_i^T.
+    Fits a Gaussian to each set (mean and unbiased covariance, float64) and
+    returns `frechet_distance_from_moments`. With InceptionV3 pool features
+    this is the FID; with other features it is the same formula on them.
 
     Args:
-        count: number of samples n (>= 2).
-        total: sum of the samples, shape `(d,)`.
-        outer: sum of their outer products, shape `(d, d)`.
+        features_a: shape `(n_a, d)`, n_a >= 2; e.g. real images' features.
+        features_b: shape `(n_b, d)`, n_b >= 2; e.g. generated images'.
 
     Returns:
-        A tuple `(mu, cov)` of float64 arrays.
+        A Python float >= 0; lower is better. It is biased upward for small
+        samples: compare values computed on equal numbers of vectors.
 
     Example:
-        >>> import numpy as np
-        >>> x = np.array([[0.0], [2.0]])
-        >>> moments_from_sums(2, x.sum(0), x.T @ x)
-        (array([1.]), array([[2.]]))
-    """
-    count = float(count)
-    if count < 2:
-        raise ValueError(f"A covariance needs at least 2 samples; received {count:g}.")
-    mu = np.asarray(total, dtype=np.float64) / count
-    cov = (np.asarray(outer, dtype=np.float64) - count * np.outer(mu, mu)) / (
-        count - 1
-    )
-    return mu, cov
-
-
-@keras.saving.register_keras_serializable(package="kerasgan")
-class FrechetInceptionDistance(FeatureMetric):
-    """Fréchet Inception Distance (FID) between real and generated images.
-
-    Streams any number of batches: for each side it keeps the sample count,
-    the feature sum and the sum of feature outer products, in float64 Keras
-    variables (TensorFlow supports float64 variables, and float64 keeps the
-    covariance `(outer - n mu mu^T) / (n - 1)` accurate for 50,000 samples
-    and more; the state is `d^2 + d + 1` numbers per side, 32 MB for
-    InceptionV3, whatever the number of images). The variables are created
-    on the first update, when the feature size is known. `result()` fits a
-    Gaussian to each side and returns `frechet_distance`; lower is better.
-
-    Args:
-        feature_extractor: `"inception_v3"` (default; the published FID),
-            `"fashion_mnist"` (the shipped classifier's 128-d features), or a
-            `keras.Model` mapping images in `[-1, 1]` to `(batch, d)`.
-        batch_size: images per extractor call (default 64).
-        name: metric name (default `"fid"`).
-        dtype: dtype of the result (default float32).
-
-    Returns:
-        `result()` returns a scalar tensor. It raises `ValueError` until both
-        sides have at least 2 images. FID is biased upward for small samples:
-        compare numbers computed on the same number of images (10k or 50k).
-
-    Example:
-        >>> import numpy as np
-        >>> fid = FrechetInceptionDistance(feature_extractor="fashion_mnist")
-        >>> real = np.random.uniform(-1, 1, (64, 28, 28, 1))
-        >>> fid.update_state(real=real, fake=real)
-        >>> float(fid.result()) < 1e-3
+        >>> x = np.random.default_rng(0).normal(size=(500, 4))
+        >>> frechet_distance(x, x) < 1e-9
         True
 
     Reference:
@@ -145,54 +101,124 @@ class FrechetInceptionDistance(FeatureMetric):
         to a Local Nash Equilibrium", NeurIPS 2017.
         https://arxiv.org/abs/1706.08500
     """
+    a, b = _checks.feature_pair(features_a, features_b, min_rows=2)
+    moments = [(x.mean(0), np.atleast_2d(np.cov(x, rowvar=False))) for x in (a, b)]
+    return frechet_distance_from_moments(*moments[0], *moments[1])
 
-    def __init__(self, feature_extractor="inception_v3", name="fid", **kwargs):
-        super().__init__(feature_extractor=feature_extractor, name=name, **kwargs)
-        self._moments = {}
 
-    def _build_state(self, num_features):
-        for side in SIDES:
-            self._moments[side] = tuple(
-                self.add_variable(
-                    shape=shape, initializer="zeros", dtype="float64",
-                    name=f"{side}_{what}",
-                )
-                for what, shape in (
-                    ("count", ()),
-                    ("sum", (num_features,)),
-                    ("outer_sum", (num_features, num_features)),
-                )
-            )
+@keras.saving.register_keras_serializable(package="kerasgan")
+class FrechetInceptionDistance(keras.metrics.Metric):
+    """Fréchet Inception Distance (FID) between real and generated images.
 
-    def _update(self, side, features):
-        if not self._moments:
-            self._build_state(features.shape[1])
-        count, total, outer = self._moments[side]
-        if features.shape[1] != total.shape[0]:
-            raise ValueError(
-                f"{type(self).__name__} was fed {total.shape[0]}-d features "
-                f"before and now {features.shape[1]}-d ones."
-            )
-        count.assign_add(float(len(features)))
-        total.assign_add(features.sum(axis=0))
-        outer.assign_add(features.T @ features)
+    A `keras.metrics.Metric` whose whole state is Keras variables: for each
+    side the sample count, the feature sum and the sum of feature outer
+    products, in float64 (`d^2 + d + 1` numbers per side, 32 MB for
+    InceptionV3's 2048-d features, however many images are seen).
+    `update_state(real, fake)` is built from Keras ops, so it runs eagerly
+    (chunked by `batch_size`) and inside a compiled `test_step` or
+    `model.evaluate` (`compile(metrics=[...])` passes `y_true` as `real` and
+    `y_pred` as `fake`); `reset_state()` zeroes the variables. `result()`
+    fits a Gaussian to each side and computes the Fréchet distance in
+    float64 on the host CPU, with two `d x d` eigendecompositions; Keras's
+    default `test_step` calls it after every batch, which costs seconds per
+    batch for 2048-d features: in your own `test_step`, only update, and
+    read `result()` once at the end. Lower is better.
 
-    def gaussian_moments(self, side):
-        """The `(mu, cov)` fitted so far to the `"real"` or `"fake"` features."""
-        self._require(self._counts(), 2)
-        variables = (np.asarray(v.numpy()) for v in self._moments[side])
-        return moments_from_sums(*variables)
+    With `"inception_v3"` the features come from Keras's ImageNet
+    InceptionV3, not from the TensorFlow Inception graph of published FIDs:
+    the numbers are comparable with each other, not with papers.
 
-    def _counts(self):
-        if not self._moments:
-            return {side: 0 for side in SIDES}
-        return {
-            side: float(self._moments[side][0].numpy())
+    Args:
+        feature_extractor: `"inception_v3"` (default), `"fashion_mnist"` (the
+            shipped classifier's 128-d features, for relative comparisons on
+            Fashion-MNIST-like data), or a functional or `Sequential`
+            `keras.Model` mapping images in `[-1, 1]` to `(batch, d)`. A
+            custom model is stored in the config by architecture only: pass
+            it again after loading.
+        batch_size: images per extractor call when updating eagerly
+            (default 64).
+        name: metric name (default `"fid"`).
+        dtype: dtype of the result (default float32).
+
+    Returns:
+        `result()` returns a scalar tensor. It fails (`InvalidArgumentError`)
+        until both sides have seen at least 2 images. FID is biased upward
+        for small samples: compare numbers computed on the same number of
+        images (10k or 50k).
+
+    Example:
+        >>> fid = FrechetInceptionDistance(feature_extractor="fashion_mnist")
+        >>> real = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1))
+        >>> fid.update_state(real=real, fake=real)
+        >>> float(fid.result()) < 1e-3
+        True
+
+    Reference:
+        Heusel et al., NeurIPS 2017 (see `frechet_distance`).
+        https://arxiv.org/abs/1706.08500
+    """
+
+    def __init__(self, feature_extractor="inception_v3", batch_size=64, name="fid", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        size = feature_extractors.feature_size(feature_extractor)
+        self.feature_extractor = feature_extractor
+        self.batch_size = _checks.positive_int(batch_size, "batch_size")
+        self._sums = {
+            side: [
+                self.add_variable(shape, "zeros", dtype="float64", name=f"{side}_{what}")
+                for what, shape in (("count", ()), ("sum", (size,)), ("outer_sum", (size, size)))
+            ]
             for side in SIDES
         }
 
+    def update_state(self, real=None, fake=None, sample_weight=None):
+        """Adds the counts and sums of real images, fake images, or both.
+
+        Args:
+            real: `(batch, H, W, C)` real images in `[-1, 1]` (Keras's
+                `y_true`), or None.
+            fake: generated images in the same format (`y_pred`), or None;
+                not both None.
+            sample_weight: must be None; weighted FID is not defined here.
+        """
+        if sample_weight is not None:
+            raise ValueError(f"{type(self).__name__} takes no sample_weight; received one.")
+        model = feature_extractors.get_feature_extractor(self.feature_extractor)
+        for side, images in _checks.given_sides(self, real, fake):
+            count, total, outer = self._sums[side]
+            for features in feature_batches(model, images, self.batch_size, side):
+                features = ops.cast(features, "float64")
+                count.assign_add(ops.cast(ops.shape(features)[0], "float64"))
+                total.assign_add(ops.sum(features, axis=0))
+                outer.assign_add(ops.matmul(ops.transpose(features), features))
+
     def result(self):
-        distance = frechet_distance(
-            *self.gaussian_moments("real"), *self.gaussian_moments("fake")
+        counts = ops.stack([self._sums[side][0].value for side in SIDES])
+        counts = assert_in_range(
+            counts,
+            2.0,
+            np.inf,
+            f"{type(self).__name__} needs at least 2 real and 2 fake images; "
+            "it has seen (min, max follow). Call update_state(real=..., fake=...) first.",
         )
-        return self._tensor(distance)
+        moments = []
+        for side, n in zip(SIDES, ops.unstack(counts)):
+            _, total, outer = self._sums[side]
+            mean = total / n
+            moments += [mean, (outer - n * ops.outer(mean, mean)) / (n - 1)]
+        return ops.cast(_frechet(*moments), self.dtype)
+
+    def get_config(self):
+        extractor = self.feature_extractor
+        if isinstance(extractor, keras.Model):
+            extractor = keras.saving.serialize_keras_object(extractor)
+        return {**super().get_config(), "feature_extractor": extractor, "batch_size": self.batch_size}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("feature_extractor"), dict):
+            config["feature_extractor"] = keras.saving.deserialize_keras_object(
+                config["feature_extractor"]
+            )
+        return cls(**config)

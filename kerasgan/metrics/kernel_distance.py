@@ -1,10 +1,17 @@
 """Kernel Inception Distance: unbiased polynomial-kernel MMD^2, and its metric."""
 
-import keras
 import numpy as np
 
 from kerasgan.metrics import _checks
-from kerasgan.metrics.base import StoredFeatureMetric
+from kerasgan.metrics.base import StoredFeatures
+
+ESTIMATORS = ("subsets", "blocks")
+
+
+def _check_estimator(estimator):
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"estimator must be one of {ESTIMATORS}; received {estimator!r}.")
+    return estimator
 
 
 def polynomial_kernel(x, y):
@@ -18,11 +25,11 @@ def polynomial_kernel(x, y):
         The Gram matrix, shape `(n, m)`, float64.
 
     Example:
-        >>> import numpy as np
         >>> polynomial_kernel(np.ones((1, 2)), np.ones((1, 2)))
         array([[8.]])
     """
-    return (np.asarray(x) @ np.asarray(y).T / x.shape[1] + 1.0) ** 3
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return (x @ y.T / x.shape[1] + 1.0) ** 3
 
 
 def _mean_off_diagonal(gram):
@@ -44,7 +51,6 @@ def unbiased_mmd2(x, y):
         A Python float; it can be slightly negative, since it is unbiased.
 
     Example:
-        >>> import numpy as np
         >>> x = np.random.default_rng(0).normal(size=(50, 3))
         >>> abs(unbiased_mmd2(x, x)) < 1.0
         True
@@ -57,35 +63,43 @@ def unbiased_mmd2(x, y):
 
 
 def kernel_inception_distance(
-    f_real, f_fake, num_subsets=100, subset_size=1000, seed=0
+    features_a, features_b, num_subsets=100, subset_size=1000, seed=0, estimator="subsets"
 ):
     """Kernel Inception Distance between two sets of feature vectors.
 
-    Draws `num_subsets` pairs of random subsets (without replacement within a
-    subset) of `min(subset_size, n_real, n_fake)` vectors from each set and
-    averages the unbiased MMD^2 (`unbiased_mmd2`, cubic polynomial kernel).
-    The estimate is unbiased whatever the subset size, so, unlike FID, KID
-    values from different sample sizes can be compared; subsets only trade
-    cost for variance. The std is the spread over subsets (it shrinks to 0
-    when every subset holds every sample).
+    Averages unbiased MMD^2 estimates (`unbiased_mmd2`, cubic polynomial
+    kernel) over pairs of subsets, drawn one of two ways:
+
+    - `estimator="subsets"` (default): `num_subsets` pairs of random subsets
+      of `min(subset_size, n_a, n_b)` vectors each (without replacement
+      within a subset), drawn with `seed`.
+    - `estimator="blocks"`: deterministic, no randomness. Both sets are cut,
+      in order, into `ceil(max(n_a, n_b) / subset_size)` consecutive blocks
+      of near-equal size, and block i of one set is paired with block i of
+      the other; every vector is used once. `num_subsets` and `seed` are not
+      used. Shuffle the features first if their order carries meaning.
+
+    Each estimate is unbiased whatever its size, so, unlike FID, KID values
+    from different sample sizes can be compared; subsets only trade cost for
+    variance.
 
     Args:
-        f_real: real features, shape `(n_real, d)`, n_real >= 2.
-        f_fake: generated features, shape `(n_fake, d)`, n_fake >= 2.
-        num_subsets: number of subset pairs (default 100).
-        subset_size: vectors per subset (default 1000).
-        seed: seed of the subset sampling (default 0; `None` for fresh
+        features_a: shape `(n_a, d)`, n_a >= 2; e.g. real images' features.
+        features_b: shape `(n_b, d)`, n_b >= 2; e.g. generated images'.
+        num_subsets: number of random subset pairs (default 100).
+        subset_size: vectors per subset, or the largest block (default 1000).
+        seed: seed of the random subsets (default 0; `None` for fresh
             randomness).
+        estimator: `"subsets"` (default) or `"blocks"`.
 
     Returns:
-        A tuple `(mean, std)` of Python floats. Published KID values are often
-        multiplied by 1000.
+        A tuple `(mean, std)` of Python floats: the mean of the estimates and
+        their standard deviation across subsets or blocks (0 for one block).
+        Published KID values are often multiplied by 1000.
 
     Example:
-        >>> import numpy as np
-        >>> rng = np.random.default_rng(0)
-        >>> a, b = rng.normal(size=(2, 500, 8))
-        >>> mean, std = kernel_inception_distance(a, b + 1, num_subsets=10)
+        >>> a, b = np.random.default_rng(0).normal(size=(2, 500, 8))
+        >>> mean, std = kernel_inception_distance(a, b + 1, subset_size=100, estimator="blocks")
         >>> mean > 0.1
         True
 
@@ -93,56 +107,58 @@ def kernel_inception_distance(
         Bińkowski et al., "Demystifying MMD GANs", ICLR 2018.
         https://arxiv.org/abs/1801.01401
     """
-    f_real = _checks.as_matrix(f_real, "f_real", min_rows=2)
-    f_fake = _checks.as_matrix(f_fake, "f_fake", min_rows=2)
-    _checks.same_width(f_real, f_fake, "f_real", "f_fake")
+    a, b = _checks.feature_pair(features_a, features_b, min_rows=2)
     num_subsets = _checks.positive_int(num_subsets, "num_subsets")
-    size = min(
-        _checks.positive_int(subset_size, "subset_size", 2),
-        len(f_real),
-        len(f_fake),
-    )
-    rng = np.random.default_rng(seed)
-    estimates = [
-        unbiased_mmd2(
-            f_real[rng.choice(len(f_real), size, replace=False)],
-            f_fake[rng.choice(len(f_fake), size, replace=False)],
+    subset_size = _checks.positive_int(subset_size, "subset_size", 2)
+    if _check_estimator(estimator) == "blocks":
+        num_blocks = -(-max(len(a), len(b)) // subset_size)
+        if 2 * num_blocks > min(len(a), len(b)):
+            raise ValueError(
+                f"estimator='blocks' with subset_size={subset_size} cuts "
+                f"{max(len(a), len(b))} vectors into {num_blocks} blocks, and "
+                f"the other set ({min(len(a), len(b))} vectors) cannot give each "
+                "block 2. Pass a larger subset_size, or sets of equal size."
+            )
+        pairs = zip(np.array_split(a, num_blocks), np.array_split(b, num_blocks))
+    else:
+        size = min(subset_size, len(a), len(b))
+        rng = np.random.default_rng(seed)
+        pairs = (
+            (a[rng.choice(len(a), size, replace=False)], b[rng.choice(len(b), size, replace=False)])
+            for _ in range(num_subsets)
         )
-        for _ in range(num_subsets)
-    ]
+    estimates = [unbiased_mmd2(x, y) for x, y in pairs]
     return float(np.mean(estimates)), float(np.std(estimates))
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
-class KernelInceptionDistance(StoredFeatureMetric):
+class KernelInceptionDistance(StoredFeatures):
     """Kernel Inception Distance (KID) between real and generated images.
 
-    Keeps the feature vectors of both sides as float32 NumPy arrays on the
-    host (KID needs the vectors, not just moments; their count is not known
-    in advance, so they are not preallocated Keras variables), up to
-    `max_samples` per side. `result()` runs `kernel_inception_distance`;
-    lower is better, ~0 when both sides come from one distribution.
+    A plain Python class (see `StoredFeatures`): KID needs the feature
+    vectors themselves, so `update_state(real=..., fake=...)` keeps them on
+    the host, up to `max_samples` per side, and `result()` runs
+    `kernel_inception_distance` on them. Lower is better, ~0 when both sides
+    come from one distribution. With `"inception_v3"`, values are not
+    comparable with published KIDs (see `kerasgan.metrics`).
 
     Args:
         feature_extractor: `"inception_v3"` (default), `"fashion_mnist"`, or a
             `keras.Model` mapping images in `[-1, 1]` to `(batch, d)`.
-        num_subsets: subset pairs averaged (default 100).
-        subset_size: vectors per subset (default 1000; capped at the number
-            of samples held).
-        seed: seed of the subset sampling (default 0).
+        num_subsets: random subset pairs averaged (default 100).
+        subset_size: vectors per subset, or the largest block (default 1000).
+        seed: seed of the random subsets (default 0).
+        estimator: `"subsets"` (default) or the deterministic `"blocks"`; see
+            `kernel_inception_distance`.
         max_samples: most vectors kept per side (default 50,000); more raise.
         batch_size: images per extractor call (default 64).
-        name: metric name (default `"kid"`).
-        dtype: dtype of the results (default float32).
 
     Returns:
-        `result()` returns `{name: mean, name + "_std": std}` as scalar
-        tensors, and raises `ValueError` until both sides have 2 images.
+        `result()` returns `{"kid": mean, "kid_std": std}` as Python floats,
+        and raises `ValueError` until both sides have 2 images.
 
     Example:
-        >>> import numpy as np
         >>> kid = KernelInceptionDistance(feature_extractor="fashion_mnist")
-        >>> images = np.random.uniform(-1, 1, (64, 28, 28, 1))
+        >>> images = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1))
         >>> kid.update_state(real=images, fake=-images)
         >>> sorted(kid.result())
         ['kid', 'kid_std']
@@ -158,30 +174,18 @@ class KernelInceptionDistance(StoredFeatureMetric):
         num_subsets=100,
         subset_size=1000,
         seed=0,
-        name="kid",
+        estimator="subsets",
         **kwargs,
     ):
-        super().__init__(feature_extractor=feature_extractor, name=name, **kwargs)
-        self.num_subsets = _checks.positive_int(num_subsets, "num_subsets")
-        self.subset_size = _checks.positive_int(subset_size, "subset_size", 2)
-        self.seed = seed
+        super().__init__(feature_extractor, **kwargs)
+        self.options = dict(
+            num_subsets=_checks.positive_int(num_subsets, "num_subsets"),
+            subset_size=_checks.positive_int(subset_size, "subset_size", 2),
+            seed=seed,
+            estimator=_check_estimator(estimator),
+        )
 
     def result(self):
-        features = self.stored_features()
-        mean, std = kernel_inception_distance(
-            features["real"],
-            features["fake"],
-            num_subsets=self.num_subsets,
-            subset_size=self.subset_size,
-            seed=self.seed,
-        )
-        return self._mean_std_result(mean, std)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            num_subsets=self.num_subsets,
-            subset_size=self.subset_size,
-            seed=self.seed,
-        )
-        return config
+        features = self.stored_features(minimum=2)
+        mean, std = kernel_inception_distance(features["real"], features["fake"], **self.options)
+        return {"kid": mean, "kid_std": std}

@@ -1,10 +1,9 @@
 """Improved precision and recall from k-NN manifold estimates, and its metric."""
 
-import keras
 import numpy as np
 
 from kerasgan.metrics import _checks
-from kerasgan.metrics.base import StoredFeatureMetric
+from kerasgan.metrics.base import StoredFeatures
 
 # Pairwise distances are computed in blocks of about this many entries
 # (2**24 float64 = 128 MB), so 50k x 50k comparisons fit in memory.
@@ -48,7 +47,7 @@ def knn_squared_radii(features, k=3):
     return radii
 
 
-def precision_recall(f_real, f_fake, k=3):
+def precision_recall(features_a, features_b, k=3):
     """Improved precision and recall of generated samples.
 
     Each set is taken as a union of balls: around every vector, a ball
@@ -60,8 +59,8 @@ def precision_recall(f_real, f_fake, k=3):
     need ~130 MB at a time; a vector on a ball's boundary counts as inside.
 
     Args:
-        f_real: real features, shape `(n_real, d)`, n_real > k.
-        f_fake: generated features, shape `(n_fake, d)`, n_fake > k.
+        features_a: real features, shape `(n_real, d)`, n_real > k.
+        features_b: generated features, shape `(n_fake, d)`, n_fake > k.
         k: neighbourhood size (default 3, as in the paper).
 
     Returns:
@@ -79,9 +78,7 @@ def precision_recall(f_real, f_fake, k=3):
         https://arxiv.org/abs/1904.06991
     """
     k = _checks.positive_int(k, "k")
-    f_real = _checks.as_matrix(f_real, "f_real", min_rows=k + 1)
-    f_fake = _checks.as_matrix(f_fake, "f_fake", min_rows=k + 1)
-    _checks.same_width(f_real, f_fake, "f_real", "f_fake")
+    f_real, f_fake = _checks.feature_pair(features_a, features_b, min_rows=k + 1)
     real_radii = knn_squared_radii(f_real, k)
     fake_radii = knn_squared_radii(f_fake, k)
     real_norms = np.einsum("ij,ij->i", f_real, f_real)
@@ -96,37 +93,34 @@ def precision_recall(f_real, f_fake, k=3):
     return float(fake_in_real.mean()), float(real_in_fake.mean())
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
-class PrecisionRecall(StoredFeatureMetric):
+class PrecisionRecall(StoredFeatures):
     """Improved precision and recall (Kynkäänniemi et al.) of generated images.
 
     Precision: how many generated images fall on the real-image manifold
     (quality); recall: how much of the real manifold the generated images
-    cover (diversity). Keeps the feature vectors of both sides as float32
-    NumPy arrays on the host, up to `max_samples` per side (the k-NN radii
-    need the vectors themselves). `result()` costs O((n_real + n_fake)^2 d).
+    cover (diversity). A plain Python class (see `StoredFeatures`): the k-NN
+    radii need the vectors themselves, so `update_state(real=..., fake=...)`
+    keeps them on the host, up to `max_samples` per side, and `result()`
+    runs `precision_recall`, at a cost of O((n_real + n_fake)^2 d).
 
     Args:
         feature_extractor: `"inception_v3"` (default), `"fashion_mnist"`, or a
             `keras.Model` mapping images in `[-1, 1]` to `(batch, d)`. The
-            paper uses VGG-16 features; InceptionV3 features are a common
-            substitute, so compare numbers computed with the same extractor.
+            paper uses VGG-16 features; compare numbers computed with the
+            same extractor only.
         k: neighbourhood size (default 3).
         max_samples: most vectors kept per side (default 50,000); more raise.
         batch_size: images per extractor call (default 64).
-        name: metric name (default `"precision_recall"`).
-        dtype: dtype of the results (default float32).
 
     Returns:
-        `result()` returns `{"precision": p, "recall": r}` as scalar tensors,
+        `result()` returns `{"precision": p, "recall": r}` as Python floats,
         and raises `ValueError` until both sides have more than `k` images.
 
     Example:
-        >>> import numpy as np
         >>> pr = PrecisionRecall(feature_extractor="fashion_mnist")
-        >>> images = np.random.uniform(-1, 1, (32, 28, 28, 1))
+        >>> images = np.random.default_rng(0).uniform(-1, 1, (32, 28, 28, 1))
         >>> pr.update_state(real=images, fake=images)
-        >>> {k: float(v) for k, v in pr.result().items()}
+        >>> pr.result()
         {'precision': 1.0, 'recall': 1.0}
 
     Reference:
@@ -135,20 +129,11 @@ class PrecisionRecall(StoredFeatureMetric):
         https://arxiv.org/abs/1904.06991
     """
 
-    def __init__(
-        self, feature_extractor="inception_v3", k=3, name="precision_recall", **kwargs
-    ):
-        super().__init__(feature_extractor=feature_extractor, name=name, **kwargs)
+    def __init__(self, feature_extractor="inception_v3", k=3, **kwargs):
+        super().__init__(feature_extractor, **kwargs)
         self.k = _checks.positive_int(k, "k")
 
     def result(self):
         features = self.stored_features(minimum=self.k + 1)
-        precision, recall = precision_recall(
-            features["real"], features["fake"], k=self.k
-        )
-        return {"precision": self._tensor(precision), "recall": self._tensor(recall)}
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(k=self.k)
-        return config
+        precision, recall = precision_recall(features["real"], features["fake"], k=self.k)
+        return {"precision": precision, "recall": recall}

@@ -1,38 +1,31 @@
 """Fixtures for the metrics tests: real Fashion-MNIST images and toy extractors."""
 
-import os
-
 import keras
 import numpy as np
 import pytest
 
-from kerasgan.metrics._fashion_mnist_data import DEFAULT_DATA_DIR
-from kerasgan.metrics._fashion_mnist_data import load_fashion_mnist
+import kerasgan
 
 # Gaussian "features" are fed as images f / FEATURE_SCALE, which a
 # `vector_extractor` maps back to f.
 FEATURE_SCALE = 20.0
 
 
-def _data_dir():
-    return os.environ.get("KERASGAN_FASHION_MNIST_DIR", DEFAULT_DATA_DIR)
+def _fashion_mnist(split, limit):
+    images, labels = kerasgan.data.load_arrays("fashion_mnist", split, download=False, limit=limit)
+    return images.astype("float32") / 127.5 - 1.0, labels
 
 
 @pytest.fixture(scope="session")
 def fashion_test():
-    """The 10,000 Fashion-MNIST test images in [-1, 1] and their labels."""
-    if not os.path.isdir(_data_dir()):
-        pytest.skip(f"Fashion-MNIST not found in {_data_dir()}")
-    return load_fashion_mnist("test")
+    """The first 5,000 Fashion-MNIST test images in [-1, 1] and their labels."""
+    return _fashion_mnist("test", 5000)
 
 
 @pytest.fixture(scope="session")
 def fashion_train_subset():
-    """3,000 Fashion-MNIST training images in [-1, 1] and their labels."""
-    if not os.path.isdir(_data_dir()):
-        pytest.skip(f"Fashion-MNIST not found in {_data_dir()}")
-    images, labels = load_fashion_mnist("train")
-    return images[:3000], labels[:3000]
+    """The first 1,000 Fashion-MNIST training images in [-1, 1] and their labels."""
+    return _fashion_mnist("train", 1000)
 
 
 def vector_extractor(num_features):

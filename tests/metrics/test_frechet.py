@@ -4,7 +4,7 @@ import pytest
 
 from kerasgan.metrics import FrechetInceptionDistance
 from kerasgan.metrics import frechet_distance
-from kerasgan.metrics.frechet import moments_from_sums
+from kerasgan.metrics import frechet_distance_from_moments
 from tests.metrics.conftest import as_images
 from tests.metrics.conftest import gaussian_features
 from tests.metrics.conftest import vector_extractor
@@ -15,60 +15,63 @@ def _random_rotation(d, seed):
     return q
 
 
+def _reference_fid(a, b):
+    """FID with tr((C_a C_b)^(1/2)) from the general eigenvalues of C_a C_b."""
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    eigenvalues = np.linalg.eigvals(cov_a @ cov_b)  # real and >= 0 up to rounding
+    trace_sqrt = np.sum(np.sqrt(np.clip(eigenvalues.real, 0, None)))
+    diff = a.mean(0) - b.mean(0)
+    return diff @ diff + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_sqrt
+
+
 def test_commuting_covariances_match_closed_form():
-    # C1 = Q diag(a) Q^T, C2 = Q diag(b) Q^T:
-    # FID = |mu1 - mu2|^2 + sum_i (sqrt(a_i) - sqrt(b_i))^2.
+    # C_a = Q diag(s) Q^T, C_b = Q diag(t) Q^T:
+    # FID = |mu_a - mu_b|^2 + sum_i (sqrt(s_i) - sqrt(t_i))^2.
     d = 16
     rng = np.random.default_rng(0)
     q = _random_rotation(d, 1)
-    a, b = rng.uniform(0.1, 4.0, size=(2, d))
-    mu1, mu2 = rng.normal(size=(2, d))
-    expected = np.sum((mu1 - mu2) ** 2) + np.sum((np.sqrt(a) - np.sqrt(b)) ** 2)
-    got = frechet_distance(mu1, q @ np.diag(a) @ q.T, mu2, q @ np.diag(b) @ q.T)
-    assert got == pytest.approx(expected, abs=1e-3)
+    s, t = rng.uniform(0.1, 4.0, size=(2, d))
+    mu_a, mu_b = rng.normal(size=(2, d))
+    expected = np.sum((mu_a - mu_b) ** 2) + np.sum((np.sqrt(s) - np.sqrt(t)) ** 2)
+    got = frechet_distance_from_moments(mu_a, q @ np.diag(s) @ q.T, mu_b, q @ np.diag(t) @ q.T)
+    assert got == pytest.approx(expected, rel=1e-9)
 
 
 def test_non_commuting_2d_covariances_match_closed_form():
     # For 2x2 M with positive eigenvalues: tr(sqrt(M)) = sqrt(tr M + 2 sqrt(det M)).
-    cov1 = np.array([[2.0, 0.3], [0.3, 0.5]])
-    cov2 = np.array([[1.0, -0.6], [-0.6, 3.0]])
-    mu1, mu2 = np.array([0.5, -1.0]), np.array([1.5, 2.0])
-    m = cov1 @ cov2
+    cov_a = np.array([[2.0, 0.3], [0.3, 0.5]])
+    cov_b = np.array([[1.0, -0.6], [-0.6, 3.0]])
+    mu_a, mu_b = np.array([0.5, -1.0]), np.array([1.5, 2.0])
+    m = cov_a @ cov_b
     trace_sqrt = np.sqrt(np.trace(m) + 2 * np.sqrt(np.linalg.det(m)))
-    expected = (
-        np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2) - 2 * trace_sqrt
-    )
-    assert frechet_distance(mu1, cov1, mu2, cov2) == pytest.approx(expected, abs=1e-3)
+    expected = np.sum((mu_a - mu_b) ** 2) + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_sqrt
+    assert frechet_distance_from_moments(mu_a, cov_a, mu_b, cov_b) == pytest.approx(expected, rel=1e-9)
 
 
-def test_agrees_with_scipy_sqrtm_on_random_covariances():
-    linalg = pytest.importorskip("scipy.linalg")
+def test_features_match_a_general_eigenvalue_reference():
     rng = np.random.default_rng(2)
-    a, b = rng.normal(size=(2, 64, 32))
-    cov1, cov2 = a.T @ a / 64, b.T @ b / 64
-    mu = np.zeros(32)
-    reference = np.trace(cov1 + cov2 - 2 * linalg.sqrtm(cov1 @ cov2).real)
-    assert frechet_distance(mu, cov1, mu, cov2) == pytest.approx(reference, rel=1e-6)
+    a = rng.normal(size=(300, 32)) @ rng.normal(size=(32, 32))
+    b = rng.normal(size=(200, 32)) * 1.5 + 0.2
+    assert frechet_distance(a, b) == pytest.approx(_reference_fid(a, b), rel=1e-8)
 
 
 def test_self_distance_is_zero_and_symmetric():
     rng = np.random.default_rng(3)
-    x = rng.normal(size=(100, 40))  # rank-deficient covariance (rank 40 < 100 is fine)
+    x = rng.normal(size=(100, 40))
     y = rng.normal(size=(30, 40)) * 2  # singular covariance: rank 29 < 40
-    mu_x, cov_x = x.mean(0), np.cov(x, rowvar=False)
-    mu_y, cov_y = y.mean(0), np.cov(y, rowvar=False)
-    assert frechet_distance(mu_x, cov_x, mu_x, cov_x) == pytest.approx(0.0, abs=1e-8)
-    assert frechet_distance(mu_y, cov_y, mu_y, cov_y) == pytest.approx(0.0, abs=1e-6)
-    assert frechet_distance(mu_x, cov_x, mu_y, cov_y) == pytest.approx(
-        frechet_distance(mu_y, cov_y, mu_x, cov_x), rel=1e-6
-    )
+    assert frechet_distance(x, x) == pytest.approx(0.0, abs=1e-8)
+    assert frechet_distance(y, y) == pytest.approx(0.0, abs=1e-6)
+    assert frechet_distance(x, y) == pytest.approx(frechet_distance(y, x), rel=1e-8)
 
 
-def test_moments_from_sums_match_numpy():
-    x = np.random.default_rng(4).normal(size=(50, 3)) + 5.0
-    mu, cov = moments_from_sums(len(x), x.sum(0), x.T @ x)
-    np.testing.assert_allclose(mu, x.mean(0))
-    np.testing.assert_allclose(cov, np.cov(x, rowvar=False), rtol=1e-9)
+def test_two_gaussian_samples_approach_the_population_value():
+    mean_a, mean_b = np.array([0.5, -0.5, 1.0, 0.0]), np.zeros(4)
+    cov_a = np.diag([1.0, 0.5, 2.0, 1.0])
+    cov_b = np.full((4, 4), 0.3) + 0.7 * np.eye(4)
+    population = frechet_distance_from_moments(mean_a, cov_a, mean_b, cov_b)
+    a = gaussian_features(mean_a, cov_a, 20_000, seed=5)
+    b = gaussian_features(mean_b, cov_b, 20_000, seed=6)
+    assert frechet_distance(a, b) == pytest.approx(population, rel=0.05)
 
 
 @pytest.mark.parametrize(
@@ -79,75 +82,88 @@ def test_moments_from_sums_match_numpy():
         ((np.zeros(2), np.full((2, 2), np.nan), np.zeros(2), np.eye(2)), "NaN"),
     ],
 )
-def test_core_rejects_bad_moments(args, message):
+def test_moments_are_checked(args, message):
     with pytest.raises(ValueError, match=message):
-        frechet_distance(*args)
+        frechet_distance_from_moments(*args)
 
 
 @pytest.fixture(scope="module")
-def gaussian_sets():
-    mean_real, mean_fake = np.array([0.5, -0.5, 1.0, 0.0]), np.zeros(4)
-    cov_real = np.diag([1.0, 0.5, 2.0, 1.0])
-    cov_fake = np.full((4, 4), 0.3) + 0.7 * np.eye(4)
-    real = gaussian_features(mean_real, cov_real, 20_000, seed=5)
-    fake = gaussian_features(mean_fake, cov_fake, 20_000, seed=6)
-    population = frechet_distance(mean_real, cov_real, mean_fake, cov_fake)
-    return real, fake, population
+def feature_sets():
+    rng = np.random.default_rng(7)
+    real = rng.normal(size=(600, 4)) * [1.0, 0.5, 2.0, 1.0] + 0.5
+    fake = rng.normal(size=(600, 4)) @ rng.normal(size=(4, 4)) * 0.5
+    # What the toy extractor sees: float32 pixels scaled back up.
+    as_seen = [as_images(x).reshape(len(x), 4).astype(np.float64) * 20.0 for x in (real, fake)]
+    return real, fake, frechet_distance(*as_seen)
 
 
-def test_metric_streaming_equals_one_batch_and_core(gaussian_sets):
-    real, fake, population = gaussian_sets
+def test_metric_streaming_equals_one_batch_and_the_function(feature_sets):
+    real, fake, expected = feature_sets
     one_batch = FrechetInceptionDistance(feature_extractor=vector_extractor(4))
     one_batch.update_state(real=as_images(real), fake=as_images(fake))
-
-    streamed = FrechetInceptionDistance(
-        feature_extractor=vector_extractor(4), batch_size=1000
-    )
+    streamed = FrechetInceptionDistance(feature_extractor=vector_extractor(4), batch_size=50)
     for part in np.array_split(np.arange(len(real)), 7):
         streamed.update_state(real=as_images(real[part]))
         streamed.update_state(fake=as_images(fake[part[::-1]]))
-
-    f_real = real.astype(np.float32).astype(np.float64)
-    f_fake = fake.astype(np.float32).astype(np.float64)
-    expected = frechet_distance(
-        f_real.mean(0), np.cov(f_real, rowvar=False),
-        f_fake.mean(0), np.cov(f_fake, rowvar=False),
-    )
     assert float(one_batch.result()) == pytest.approx(expected, rel=1e-5)
     assert float(streamed.result()) == pytest.approx(expected, rel=1e-5)
-    # 20k samples estimate the population value within a few percent.
-    assert expected == pytest.approx(population, rel=0.05)
 
 
-def test_metric_state_is_float64_and_resets(gaussian_sets):
-    real, _, _ = gaussian_sets
+def test_metric_runs_inside_model_evaluate(feature_sets):
+    # compile(metrics=[fid]) feeds y_true as the real and y_pred as the fake
+    # images, inside Keras's compiled test_step.
+    real, fake, expected = feature_sets
+    inputs = keras.Input((1, 1, 4))
+    model = keras.Model(inputs, keras.layers.Identity()(inputs))
+    model.compile(loss="mse", metrics=[FrechetInceptionDistance(feature_extractor=vector_extractor(4))])
+    for _ in range(2):  # evaluate() resets the variables first
+        scores = model.evaluate(as_images(fake), as_images(real), batch_size=64, verbose=0, return_dict=True)
+        assert scores["fid"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_metric_state_is_float64_variables_and_resets(feature_sets):
+    real = feature_sets[0]
     fid = FrechetInceptionDistance(feature_extractor=vector_extractor(4))
-    fid.update_state(real=as_images(real[:100]), fake=as_images(real[:100]))
+    assert [tuple(v.shape) for v in fid.variables] == [(), (4,), (4, 4)] * 2
     assert {v.dtype for v in fid.variables} == {"float64"}
+    fid.update_state(real=as_images(real[:100]), fake=as_images(real[:100]))
     assert float(fid.result()) == pytest.approx(0.0, abs=1e-5)
     fid.reset_state()
-    with pytest.raises(ValueError, match="at least 2 real and fake"):
+    assert all(not np.any(v.numpy()) for v in fid.variables)
+    with pytest.raises(ValueError, match="at least 2 real and 2 fake images; it has seen"):
         fid.result()
 
 
 def test_metric_errors_are_clear():
     fid = FrechetInceptionDistance(feature_extractor=vector_extractor(4))
-    with pytest.raises(ValueError, match="at least 2"):
-        fid.result()
     with pytest.raises(ValueError, match="received neither"):
         fid.update_state()
     with pytest.raises(ValueError, match=r"shape \(batch, height, width"):
         fid.update_state(real=np.zeros((8, 1, 4)))
-    with pytest.raises(ValueError, match=r"in \[-1, 1\]"):
+    with pytest.raises(ValueError, match=r"real must hold finite values in \[-1, 1\].*largest 255"):
         fid.update_state(real=np.full((8, 1, 1, 4), 255.0))
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="fake must hold finite values"):
         fid.update_state(fake=np.full((8, 1, 1, 4), np.nan))
+    with pytest.raises(ValueError, match="no sample_weight"):
+        fid.update_state(np.zeros((2, 1, 1, 4)), np.zeros((2, 1, 1, 4)), np.ones(2))
     with pytest.raises(ValueError, match="feature_extractor must be one of"):
         FrechetInceptionDistance(feature_extractor="vgg16")
-
-
-def test_extractor_must_return_vectors():
     not_pooled = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Identity()])
-    fid = FrechetInceptionDistance(feature_extractor=not_pooled)
-    with pytest.raises(ValueError, match=r"\(batch, num_features\)"):
-        fid.update_state(real=np.zeros((2, 4, 4, 1)))
+    with pytest.raises(ValueError, match=r"known size, shape \(batch, num_features\)"):
+        FrechetInceptionDistance(feature_extractor=not_pooled)
+
+
+def test_named_extractor_round_trips():
+    fid = FrechetInceptionDistance(feature_extractor="fashion_mnist", batch_size=32, name="m")
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(fid))
+    assert type(restored) is FrechetInceptionDistance
+    assert restored.get_config() == fid.get_config()
+    assert (restored.name, restored.batch_size, restored.feature_extractor) == ("m", 32, "fashion_mnist")
+
+
+def test_custom_extractor_round_trips_its_architecture():
+    restored = FrechetInceptionDistance.from_config(
+        FrechetInceptionDistance(feature_extractor=vector_extractor(3)).get_config()
+    )
+    images = np.full((2, 1, 1, 3), 0.5, dtype="float32")
+    np.testing.assert_allclose(restored.feature_extractor(images), 10.0)

@@ -44,17 +44,19 @@ def test_blocked_computation_equals_one_block(monkeypatch):
     assert precision_recall(real, fake) == expected
 
 
-def test_rejects_too_few_samples():
-    with pytest.raises(ValueError, match="at least 4 samples"):
-        precision_recall(np.zeros((3, 2)), np.zeros((10, 2)))
+def test_needs_more_than_k_samples():
+    with pytest.raises(ValueError, match="features_a needs at least 6 samples; received 5"):
+        precision_recall(np.zeros((5, 2)), np.zeros((10, 2)), k=5)
 
 
-def test_metric_result_and_config():
+def test_metric_result_and_errors():
     x = np.random.default_rng(4).uniform(-10, 10, size=(50, 5))
     metric = PrecisionRecall(feature_extractor=vector_extractor(5), k=3)
     metric.update_state(real=as_images(x))
+    with pytest.raises(ValueError, match="at least 4 real and fake images; it has seen 50 real and 0 fake"):
+        metric.result()
     metric.update_state(fake=as_images(x[:25]))
-    result = {key: float(value) for key, value in metric.result().items()}
+    result = metric.result()
     assert result["precision"] == 1.0
     assert 0.0 < result["recall"] < 1.0
-    assert metric.get_config()["k"] == 3
+    assert result == dict(zip(("precision", "recall"), precision_recall(x, x[:25]), strict=True))
