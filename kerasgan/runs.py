@@ -404,5 +404,5 @@ def export_run(run_dir, out_dir, tflite_path=None, use_ema=True):
     gan = load_run_model(run_dir)
     written = {"saved_model": export.export_generator(gan, out_dir, use_ema=use_ema), "tflite": None}
     if tflite_path is not None:
-        written["tflite"] = export.convert_generator_to_tflite(gan, tflite_path, use_ema=use_ema)
+        written["tflite"] = export.export_generator(gan, tflite_path, use_ema=use_ema, format="litert")
     return written

@@ -1,25 +1,20 @@
-"""Exports a GAN's generator for serving without kerasgan: SavedModel and TFLite.
+"""Exports a GAN's generator for serving without kerasgan: SavedModel, LiteRT, ONNX.
 
 Example:
     >>> gan.export_generator("exported/dcgan")  # doctest: +SKIP
-    >>> kerasgan.export.convert_generator_to_tflite(gan, "dcgan.tflite")  # doctest: +SKIP
+    >>> kerasgan.export.export_generator(gan, "dcgan.tflite", format="litert")  # doctest: +SKIP
 """
 
-from kerasgan.export.generator_module import SAMPLE_BATCH_SIZE, build_generator_module
+from kerasgan.export.archive import read_export_metadata
+from kerasgan.export.generator import SAMPLE_BATCH_SIZE, export_generator
 from kerasgan.export.latents import normal_latents, stateless_seed
 from kerasgan.export.paths import check_free_output
-from kerasgan.export.saved_model import export_generator, export_metadata, read_export_metadata
-from kerasgan.export.tflite import convert_generator_to_tflite
-from kerasgan.export.translator import build_translator_module, export_translator
+from kerasgan.export.translator import export_translator
 
 __all__ = [
     "SAMPLE_BATCH_SIZE",
-    "build_generator_module",
-    "build_translator_module",
-    "convert_generator_to_tflite",
-    "export_generator",
-    "export_metadata",
     "check_free_output",
+    "export_generator",
     "export_translator",
     "normal_latents",
     "read_export_metadata",

@@ -1,72 +1,53 @@
-"""`export_translator`: an image-to-image generator as a TensorFlow SavedModel."""
+"""`export_translator`: an image-to-image generator as a SavedModel, LiteRT or ONNX file."""
 
 import tensorflow as tf
 
-from kerasgan.export.generator_module import remapper_off
-from kerasgan.export.paths import check_free_output
-from kerasgan.export.saved_model import describe_model, save_module_atomically
+from kerasgan.export import archive
 
 
-def build_translator_module(gan, direction=None):
-    """Wraps a direction's generator in a `tf.Module` with `serving_default(images)`.
+def export_translator(gan, path, direction=None, format="tf_saved_model"):
+    """Writes an image-to-image generator in a format that serves without kerasgan.
 
-    As for latent generators, the network runs in a never-inlined function
-    traced with Grappler's remapper off, so the served images equal
-    `gan.translate(images, direction)` bit for bit on the same machine.
-
-    Args:
-        gan: a `kerasgan.models.ImageToImageGAN`.
-        direction: None for the first direction.
-
-    Returns:
-        A `tf.Module` with `serving_default` and `generator_variables`.
-
-    Example:
-        >>> module = build_translator_module(pix2pix)  # doctest: +SKIP
-    """
-    direction, network = gan.translator(direction)
-    input_shape, _ = gan.direction_shapes(direction)
-
-    @tf.function(autograph=False, experimental_attributes={"_noinline": True})
-    def run_network(images):
-        return tf.cast(network(images, training=False), tf.float32)
-
-    def serving_default(images):
-        return {"images": run_network(images)}
-
-    module = tf.Module(name="translator_module")
-    with remapper_off():
-        module.serving_default = tf.function(
-            serving_default,
-            input_signature=[tf.TensorSpec((None, *input_shape), tf.float32, name="images")],
-            autograph=False,
-        ).get_concrete_function()
-    module.generator_variables = list(module.serving_default.variables)
-    return module
-
-
-def export_translator(gan, path, direction=None):
-    """Writes an image-to-image generator as a SavedModel that serves without kerasgan.
-
-    Signature `serving_default(images float32 (batch, H, W, C) in [-1, 1])`
-    → `{"images": float32 (batch, H', W', C') in [-1, 1]}`.
+    Endpoint `serving_default(images float32 (batch, H, W, C) in [-1, 1])`
+    → `{"images": float32 (batch, H', W', C') in [-1, 1]}`. In a SavedModel
+    (default; written with `keras.export.ExportArchive`) it equals
+    `gan.translate(images, direction)` bit for bit on the same machine and
+    checks the input shape in the graph, naming the shape it expects.
+    `format="litert"` (`.tflite`) and `format="onnx"` (needs tf2onnx and
+    onnx) go through Keras's `Model.export`; outputs match to float
+    rounding.
 
     Args:
         gan: a `kerasgan.models.ImageToImageGAN` (`Pix2Pix`, `CycleGAN`).
-        path: the folder to create; it must not exist or be empty.
+        path: the folder (SavedModel) or file to create; it must not exist,
+            a SavedModel folder may exist empty.
         direction: e.g. `"a2b"`; None for the first direction.
+        format: `"tf_saved_model"` (default), `"litert"` or `"onnx"`.
 
     Returns:
         `path` as a string.
 
+    Raises:
+        ValueError: `path` is taken, or `format` is invalid.
+        ImportError: `format="onnx"` without tf2onnx and onnx installed.
+
     Example:
         >>> export_translator(cyclegan, "exported/b2a", direction="b2a")  # doctest: +SKIP
     """
-    path = check_free_output(path, "SavedModel", folder=True)
+    path = archive.start_export(path, format)
     direction, network = gan.translator(direction)
     input_shape, output_shape = gan.direction_shapes(direction)
+    images_spec = tf.TensorSpec((None, *input_shape), tf.float32, name="images")
+    if format != "tf_saved_model":
+        return archive.write_keras_format(path, network, [images_spec], format)
+    run_network = archive.exact_inference(network)
+
+    def serving_default(images):
+        images = archive.checked(images, "images", images_spec.shape, "serving_default")
+        return {"images": run_network(images)}
+
     metadata = {
-        **describe_model(gan, network),
+        **archive.describe_model(gan, network),
         "direction": direction,
         "input_shape": list(input_shape),
         "image_shape": list(output_shape),
@@ -76,5 +57,5 @@ def export_translator(gan, path, direction=None):
             f"direction={direction!r})",
         },
     }
-    module = build_translator_module(gan, direction)
-    return save_module_atomically(module, path, {"serving_default": module.serving_default}, metadata)
+    endpoints = {"serving_default": (serving_default, [tf.TensorSpec(None, tf.float32, name="images")])}
+    return archive.write_saved_model(path, network, endpoints, metadata)

@@ -400,16 +400,18 @@ class GAN(BaseGAN):
             batches.append(ops.convert_to_numpy(generator(inputs, training=False)))
         return np.concatenate(batches).astype("float32")
 
-    def export_generator(self, path, use_ema=True):
+    def export_generator(self, path, use_ema=True, format="tf_saved_model"):
         """Writes the generator as a TensorFlow SavedModel that serves without kerasgan.
 
         Signatures: `serving_default` (latents, and labels for conditional
         models, to images) and `sample(n, seed)` (plus `labels` for
         conditional models), which reproduces `generate(n, seed=seed)`.
+        See `kerasgan.export.export_generator`.
 
         Args:
-            path: folder to write.
+            path: folder to write (a file for LiteRT and ONNX).
             use_ema: export `ema_generator` when the model keeps one.
+            format: `"tf_saved_model"` (default), `"litert"` or `"onnx"`.
 
         Returns:
             The path written.
@@ -420,7 +422,7 @@ class GAN(BaseGAN):
         """
         from kerasgan.export import export_generator
 
-        return export_generator(self, path, use_ema=use_ema)
+        return export_generator(self, path, use_ema=use_ema, format=format)
 
     # -------------------------------------------------------------- config
 

@@ -116,15 +116,16 @@ class ImageToImageGAN(BaseGAN):
             )
         return images.astype("float32")
 
-    def export_translator(self, path, direction=None):
+    def export_translator(self, path, direction=None, format="tf_saved_model"):
         """Writes a direction's generator as a SavedModel that serves without kerasgan.
 
         Signature `serving_default(images)` → `{"images": ...}`, equal to
-        `translate(images, direction)`.
+        `translate(images, direction)`. See `kerasgan.export.export_translator`.
 
         Args:
-            path: folder to write.
+            path: folder to write (a file for LiteRT and ONNX).
             direction: None for the first direction.
+            format: `"tf_saved_model"` (default), `"litert"` or `"onnx"`.
 
         Returns:
             The path written.
@@ -134,7 +135,7 @@ class ImageToImageGAN(BaseGAN):
         """
         from kerasgan.export import export_translator
 
-        return export_translator(self, path, direction=direction)
+        return export_translator(self, path, direction=direction, format=format)
 
     def get_config(self):
         return {

@@ -98,13 +98,28 @@ def test_metadata_describes_the_model(tmp_path):
     assert set(metadata["signatures"]) == {"serving_default", "sample"}
 
 
-def test_sample_checks_its_arguments(tmp_path):
+def test_endpoints_check_their_inputs(tmp_path):
     served = tf.saved_model.load(tiny_gan("conditional_gan").export_generator(tmp_path / "model"))
-    sample = served.signatures["sample"]
+    serve, sample = served.signatures["serving_default"], served.signatures["sample"]
+    two = tf.constant([1, 2], tf.int32)
+    for latents, message in [
+        (tf.zeros((2, 64)), r"expects latents of shape \(batch, 8\); received shape\] \[2 64\]"),
+        (tf.zeros((8,)), r"expects latents of shape \(batch, 8\); received shape\] \[8\]"),
+    ]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            serve(latents=latents, labels=two)
+    out_of_range = r"labels in \[0, 10\); received labels from\] \[1\] \[to\] \[12\]"
+    with pytest.raises(tf.errors.InvalidArgumentError, match=out_of_range):
+        serve(latents=tf.zeros((2, 8)), labels=tf.constant([1, 12]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="one class id per row of latents"):
+        serve(latents=tf.zeros((3, 8)), labels=two)
     with pytest.raises(tf.errors.InvalidArgumentError, match="one class id per sample"):
-        sample(n=tf.constant(4), seed=_seed(0), labels=tf.constant([1, 2], tf.int32))
+        sample(n=tf.constant(4), seed=_seed(0), labels=two)
     with pytest.raises(tf.errors.InvalidArgumentError, match="n must be at least 1"):
         sample(n=tf.constant(0), seed=_seed(0), labels=tf.zeros((0,), tf.int32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"labels in \[0, 10\)"):
+        sample(n=tf.constant(2), seed=_seed(0), labels=tf.constant([-1, 3]))
+    assert serve(latents=tf.zeros((2, 8)), labels=two)["images"].shape == (2,) + SHAPE
 
 
 def test_refuses_to_overwrite_and_accepts_an_empty_folder(tmp_path):
