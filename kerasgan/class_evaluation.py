@@ -10,7 +10,7 @@ sneaker")?
 
 import numpy as np
 
-from kerasgan.metrics import _checks
+from kerasgan.utils import validation
 from kerasgan.metrics import fashion_mnist_classifier as fmc
 from kerasgan.metrics.base import extract_features
 from kerasgan.metrics.frechet import FrechetInceptionDistance
@@ -209,8 +209,8 @@ def evaluate_per_class(
             "Score unconditional models with kerasgan.evaluate()."
         )
     _check_classifier_input(gan.image_shape, gan.num_classes, "evaluate_per_class()")
-    num_per_class = _checks.positive_int(num_samples_per_class, "num_samples_per_class", 2)
-    batch_size = _checks.positive_int(batch_size, "batch_size")
+    num_per_class = validation.validate_positive_int(num_samples_per_class, "num_samples_per_class", minimum=2)
+    batch_size = validation.validate_positive_int(batch_size, "batch_size")
 
     fids = [
         FrechetInceptionDistance(feature_extractor=feature_extractor, batch_size=batch_size)

@@ -21,7 +21,7 @@ from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
 from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import GAN, variants_of
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.models.loading import load_gan
 from kerasgan.utils.resume import completed_steps, fit_from_step

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from kerasgan.images import save_png
 from kerasgan.images.png import validate_png_path
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 
 
 class LossPlot(keras.callbacks.Callback):

@@ -3,7 +3,7 @@
 import keras
 
 from kerasgan import evaluation
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 
 
 class QualityCallback(keras.callbacks.Callback):

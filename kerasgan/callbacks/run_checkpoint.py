@@ -6,7 +6,7 @@ import os
 import keras
 
 from kerasgan.models.divergence import weights_are_finite
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 from kerasgan.utils.files import remove_stale_temporaries, write_atomically, write_json_atomically
 from kerasgan.utils.resume import completed_steps
 

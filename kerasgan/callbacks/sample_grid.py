@@ -8,7 +8,7 @@ import numpy as np
 from kerasgan.images import make_grid
 from kerasgan.images import save_png
 from kerasgan.images.tensorboard import write_image_summary
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 
 LATEST_FILENAME = "latest.png"
 

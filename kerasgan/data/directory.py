@@ -8,7 +8,7 @@ import keras
 import tensorflow as tf
 from PIL import Image, UnidentifiedImageError
 
-from kerasgan.data import checks
+from kerasgan.utils import validation
 from kerasgan.data.pipeline import UINT8_RANGE, batch_and_finish, scale_and_resize
 
 COLOR_MODES = ("grayscale", "rgb", "rgba")
@@ -80,9 +80,9 @@ def from_directory(
         >>> next(iter(ds)).shape  # doctest: +SKIP
         TensorShape([32, 64, 64, 3])
     """
-    image_size = checks.check_image_size(image_size, allow_none=False)
-    batch_size = checks.check_positive_int("batch_size", batch_size)
-    seed = checks.check_seed(seed)
+    image_size = validation.validate_image_size(image_size, allow_none=False)
+    batch_size = validation.validate_positive_int(batch_size, "batch_size")
+    seed = validation.validate_seed(seed)
     if color_mode not in COLOR_MODES:
         raise ValueError(
             f"color_mode must be one of {list(COLOR_MODES)}; received color_mode={color_mode!r}."
@@ -123,7 +123,7 @@ def from_directory(
         warnings.warn(f"from_directory skips {len(problems)} unreadable files:\n  {listed}", stacklevel=2)
     if skip_corrupt:
         dataset = dataset.ignore_errors()
-    checks.check_enough_examples(len(files) - len(problems), batch_size, drop_remainder, f"Folder {path}")
+    validation.validate_enough_examples(len(files) - len(problems), batch_size, drop_remainder, f"Folder {path}")
 
     def finish(images, labels=None):
         if color_mode == "grayscale":  # ITU-R 601 luma; the weights sum to 1, white stays white

@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from kerasgan.data import checks
+from kerasgan.utils import validation
 from kerasgan.data.catalog import check_split, get_spec
 from kerasgan.data.local_files import find_local_files, read_local_arrays
 from kerasgan.data.pipeline import (
@@ -86,10 +86,10 @@ def load(
     """
     spec = get_spec(name)
     check_split(spec, split)
-    batch_size = checks.check_positive_int("batch_size", batch_size)
-    limit = checks.check_positive_int("limit", limit, allow_none=True)
-    image_size = checks.check_image_size(image_size)
-    seed = checks.check_seed(seed)
+    batch_size = validation.validate_positive_int(batch_size, "batch_size")
+    limit = validation.validate_positive_int(limit, "limit", allow_none=True)
+    image_size = validation.validate_image_size(image_size)
+    seed = validation.validate_seed(seed)
     if with_labels and spec.num_classes is None:
         raise ValueError(
             f"Data set {spec.name!r} has no class labels; received "
@@ -101,7 +101,7 @@ def load(
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:
         images, labels = read_local_arrays(spec, split, found, limit=limit)
-        checks.check_enough_examples(
+        validation.validate_enough_examples(
             len(images), batch_size, drop_remainder, source
         )
         return array_dataset(
@@ -115,7 +115,7 @@ def load(
             drop_remainder=drop_remainder,
         )
     if limit is not None:
-        checks.check_enough_examples(limit, batch_size, drop_remainder, source)
+        validation.validate_enough_examples(limit, batch_size, drop_remainder, source)
     examples = tfds_examples(
         spec,
         split,
@@ -175,7 +175,7 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
     """
     spec = get_spec(name)
     check_split(spec, split)
-    limit = checks.check_positive_int("limit", limit, allow_none=True)
+    limit = validation.validate_positive_int(limit, "limit", allow_none=True)
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:
         return read_local_arrays(spec, split, found, limit=limit)

@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-from kerasgan.data import checks
+from kerasgan.utils import validation
 from kerasgan.data.pipeline import UINT8_RANGE, array_dataset
 
 
@@ -65,13 +65,13 @@ def from_numpy(
         >>> next(iter(ds)).shape
         TensorShape([32, 28, 28, 1])
     """
-    batch_size = checks.check_positive_int("batch_size", batch_size)
-    image_size = checks.check_image_size(image_size)
-    seed = checks.check_seed(seed)
+    batch_size = validation.validate_positive_int(batch_size, "batch_size")
+    image_size = validation.validate_image_size(image_size)
+    seed = validation.validate_seed(seed)
     images, value_range = _prepare_images(x, value_range)
     labels = None if y is None else _prepare_labels(y, len(images))
     source = f"from_numpy's x of shape {images.shape}"
-    checks.check_enough_examples(len(images), batch_size, drop_remainder, source)
+    validation.validate_enough_examples(len(images), batch_size, drop_remainder, source)
     return array_dataset(
         images,
         labels,

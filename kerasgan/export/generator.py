@@ -4,7 +4,7 @@ import tensorflow as tf
 
 from kerasgan.export import archive
 from kerasgan.export.latents import normal_latents
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 
 # `GAN.generate`'s default `batch_size`: `sample` runs the generator in chunks
 # of this size so that every matrix product sees the same number of rows.
@@ -56,6 +56,8 @@ def export_generator(gan, path, use_ema=True, format="tf_saved_model", batch_siz
         ImportError: `format="onnx"` without tf2onnx and onnx installed.
 
     Example:
+        >>> import os, tempfile
+        >>> import kerasgan
         >>> gan = kerasgan.GAN(latent_dim=8)
         >>> path = export_generator(gan, os.path.join(tempfile.mkdtemp(), "gan"))
         >>> sample = tf.saved_model.load(path).signatures["sample"]

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from kerasgan.networks.validation import RANGE_TOLERANCE
+from kerasgan.utils.validation import validate_image_batch
 
 # Generators end in `tanh`, but float32 rounding can overshoot by an ulp or
 # two; values within RANGE_TOLERANCE of the range are clipped rather than
@@ -51,7 +51,7 @@ def make_grid(images, num_rows=None, padding=2, *, pad_value=1.0):
         >>> make_grid(images, num_rows=2).shape
         (62, 152, 1)
     """
-    images = _validate_images(images)
+    images = validate_image_batch(images, "make_grid", channels=(1, 3))
     num_images, height, width, channels = images.shape
     num_rows, num_cols = _grid_layout(num_images, num_rows)
     padding = _validate_padding(padding)
@@ -79,52 +79,6 @@ def _to_uint8(values):
     """Maps floats in `[-1, 1]` to `uint8` in `[0, 255]`, clipping first."""
     scaled = (np.clip(values, -1.0, 1.0) + 1.0) * 127.5
     return np.round(scaled).astype(np.uint8)
-
-
-def _validate_images(images):
-    """Returns `images` as a float NumPy array, or raises a ValueError."""
-    array = np.asarray(images)
-    if array.ndim != 4:
-        raise ValueError(
-            "make_grid expects a batch of images of shape (N, H, W, C); "
-            f"received an array of shape {array.shape}. Add a batch axis "
-            "(`images[None]`) for one image, or a channel axis "
-            "(`images[..., None]`) for grayscale images of shape (N, H, W)."
-        )
-    if array.shape[-1] not in (1, 3):
-        raise ValueError(
-            "make_grid expects 1 (grayscale) or 3 (RGB) channels in the last "
-            f"axis; received shape {array.shape} with {array.shape[-1]} "
-            "channels. Pass channels-last images, e.g. with "
-            "`np.transpose(images, (0, 2, 3, 1))`."
-        )
-    if array.shape[0] == 0 or array.shape[1] == 0 or array.shape[2] == 0:
-        raise ValueError(
-            f"make_grid received an empty batch of shape {array.shape}. Pass "
-            "at least one image with a nonzero height and width."
-        )
-    if not np.issubdtype(array.dtype, np.floating):
-        raise ValueError(
-            f"make_grid expects float images in [-1, 1]; received dtype "
-            f"{array.dtype}. Scale uint8 images first: "
-            "`images.astype('float32') / 127.5 - 1`."
-        )
-    array = array.astype(np.float32)
-    if not np.all(np.isfinite(array)):
-        num_bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(
-            f"make_grid received {num_bad} NaN or infinite values in images "
-            f"of shape {array.shape}. The generator probably diverged: check "
-            "the losses, or lower the learning rates."
-        )
-    low, high = float(array.min()), float(array.max())
-    if low < -1.0 - RANGE_TOLERANCE or high > 1.0 + RANGE_TOLERANCE:
-        raise ValueError(
-            "make_grid expects images in [-1, 1]; received values in "
-            f"[{low:.4g}, {high:.4g}]. Rescale them (from [0, 1]: "
-            "`images * 2 - 1`), or end the generator with a tanh activation."
-        )
-    return array
 
 
 def _grid_layout(num_images, num_rows):

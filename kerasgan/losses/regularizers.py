@@ -12,7 +12,7 @@ import keras
 from keras import ops
 
 from kerasgan.backend import input_gradients
-from kerasgan.networks.validation import validate_non_negative, validate_positive_int
+from kerasgan.utils.validation import validate_non_negative, validate_positive_int
 
 
 def _per_example_norm(gradients):

@@ -3,8 +3,43 @@
 import keras
 import numpy as np
 
-from kerasgan.metrics import _checks
 from kerasgan.metrics import feature_extractors
+from kerasgan.utils import validation
+
+
+
+SIDES = ("real", "fake")
+
+
+def checked_images(images, name):
+    """`images` as a float32 batch, readable only once its values are in `[-1, 1]`.
+
+    Args:
+        images: shape `(batch, H, W, C)`.
+        name: what to call them in messages (`"real"`, `"fake"`).
+
+    Returns:
+        Float32 tensor guarded by `kerasgan.utils.validation.checked_image_range`.
+
+    Example:
+        >>> checked_images(np.zeros((2, 28, 28, 1)), "real").shape
+        TensorShape([2, 28, 28, 1])
+    """
+    images = keras.ops.cast(keras.ops.convert_to_tensor(images), "float32")
+    if len(images.shape) != 4:
+        raise ValueError(
+            f"{name} must be a batch of images of shape (batch, height, width, "
+            f"channels) in [-1, 1]; received shape {tuple(images.shape)}. Add a "
+            "batch or channel axis, e.g. images[..., None] for grayscale."
+        )
+    return validation.checked_image_range(images, f"{name} must hold finite values")
+
+
+def given_sides(owner, real, fake):
+    """The `(side, images)` pairs passed to `update_state`, or a clear error."""
+    if real is None and fake is None:
+        raise ValueError(f"{type(owner).__name__}.update_state needs real=..., fake=... or both; received neither.")
+    return [(side, x) for side, x in zip(SIDES, (real, fake)) if x is not None]
 
 
 def feature_batches(model, images, batch_size, name="images"):
@@ -27,7 +62,7 @@ def feature_batches(model, images, batch_size, name="images"):
         >>> [tuple(f.shape) for f in feature_batches(model, np.zeros((5, 28, 28, 1)), 2)]
         [(2, 128), (2, 128), (1, 128)]
     """
-    images = _checks.images(images, name)
+    images = checked_images(images, name)
     total = images.shape[0]
     starts = [None] if total is None else range(0, total, batch_size)
     for start in starts:
@@ -107,13 +142,13 @@ class StoredFeatures:
     """
 
     output = "features"
-    sides = _checks.SIDES
+    sides = SIDES
 
     def __init__(self, feature_extractor="inception_v3", max_samples=50_000, batch_size=64):
         feature_extractors.check_extractor(feature_extractor)
         self.feature_extractor = feature_extractor
-        self.max_samples = _checks.positive_int(max_samples, "max_samples", 2)
-        self.batch_size = _checks.positive_int(batch_size, "batch_size")
+        self.max_samples = validation.validate_positive_int(max_samples, "max_samples", minimum=2)
+        self.batch_size = validation.validate_positive_int(batch_size, "batch_size")
         self.reset_state()
 
     def update_state(self, real=None, fake=None):
@@ -124,9 +159,9 @@ class StoredFeatures:
             fake: generated images, same format. Either may be omitted, not
                 both.
         """
-        for side, images in _checks.given_sides(self, real, fake):
+        for side, images in given_sides(self, real, fake):
             if side not in self.sides:
-                _checks.images(images, side)  # checked, then ignored
+                checked_images(images, side)  # checked, then ignored
                 continue
             features = extract_features(images, self.feature_extractor, self.output, self.batch_size)
             held = sum(map(len, self._features[side]))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from kerasgan.metrics import _checks
+from kerasgan.utils import validation
 from kerasgan.metrics.base import StoredFeatures
 
 
@@ -40,8 +40,8 @@ def inception_score(logits, num_splits=10):
         Salimans et al., "Improved Techniques for Training GANs", NeurIPS
         2016. https://arxiv.org/abs/1606.03498
     """
-    logits = _checks.as_matrix(logits, "logits")
-    num_splits = _checks.positive_int(num_splits, "num_splits")
+    logits = validation.validate_feature_matrix(logits, "logits")
+    num_splits = validation.validate_positive_int(num_splits, "num_splits")
     if num_splits > len(logits):
         raise ValueError(
             f"num_splits={num_splits} needs at least as many samples; received {len(logits)}."
@@ -97,7 +97,7 @@ class InceptionScore(StoredFeatures):
 
     def __init__(self, feature_extractor="inception_v3", num_splits=10, **kwargs):
         super().__init__(feature_extractor, **kwargs)
-        self.num_splits = _checks.positive_int(num_splits, "num_splits")
+        self.num_splits = validation.validate_positive_int(num_splits, "num_splits")
 
     def result(self):
         logits = self.stored_features(minimum=max(2, self.num_splits))["fake"]

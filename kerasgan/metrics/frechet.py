@@ -5,10 +5,9 @@ import numpy as np
 from keras import ops
 
 from kerasgan.backend import assert_in_range
-from kerasgan.metrics import _checks
+from kerasgan.utils import validation
 from kerasgan.metrics import feature_extractors
-from kerasgan.metrics._checks import SIDES
-from kerasgan.metrics.base import feature_batches
+from kerasgan.metrics.base import SIDES, feature_batches, given_sides
 
 
 def _psd_sqrt_eigenvalues(matrix):
@@ -101,7 +100,7 @@ def frechet_distance(features_a, features_b):
         to a Local Nash Equilibrium", NeurIPS 2017.
         https://arxiv.org/abs/1706.08500
     """
-    a, b = _checks.feature_pair(features_a, features_b, min_rows=2)
+    a, b = validation.validate_feature_pair(features_a, features_b, min_rows=2)
     moments = [(x.mean(0), np.atleast_2d(np.cov(x, rowvar=False))) for x in (a, b)]
     return frechet_distance_from_moments(*moments[0], *moments[1])
 
@@ -162,7 +161,7 @@ class FrechetInceptionDistance(keras.metrics.Metric):
         super().__init__(name=name, dtype=dtype)
         size = feature_extractors.feature_size(feature_extractor)
         self.feature_extractor = feature_extractor
-        self.batch_size = _checks.positive_int(batch_size, "batch_size")
+        self.batch_size = validation.validate_positive_int(batch_size, "batch_size")
         self._sums = {
             side: [
                 self.add_variable(shape, "zeros", dtype="float64", name=f"{side}_{what}")
@@ -184,7 +183,7 @@ class FrechetInceptionDistance(keras.metrics.Metric):
         if sample_weight is not None:
             raise ValueError(f"{type(self).__name__} takes no sample_weight; received one.")
         model = feature_extractors.get_feature_extractor(self.feature_extractor)
-        for side, images in _checks.given_sides(self, real, fake):
+        for side, images in given_sides(self, real, fake):
             count, total, outer = self._sums[side]
             for features in feature_batches(model, images, self.batch_size, side):
                 features = ops.cast(features, "float64")

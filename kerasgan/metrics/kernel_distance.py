@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from kerasgan.metrics import _checks
+from kerasgan.utils import validation
 from kerasgan.metrics.base import StoredFeatures
 
 ESTIMATORS = ("subsets", "blocks")
@@ -107,9 +107,9 @@ def kernel_inception_distance(
         Bińkowski et al., "Demystifying MMD GANs", ICLR 2018.
         https://arxiv.org/abs/1801.01401
     """
-    a, b = _checks.feature_pair(features_a, features_b, min_rows=2)
-    num_subsets = _checks.positive_int(num_subsets, "num_subsets")
-    subset_size = _checks.positive_int(subset_size, "subset_size", 2)
+    a, b = validation.validate_feature_pair(features_a, features_b, min_rows=2)
+    num_subsets = validation.validate_positive_int(num_subsets, "num_subsets")
+    subset_size = validation.validate_positive_int(subset_size, "subset_size", minimum=2)
     if _check_estimator(estimator) == "blocks":
         num_blocks = -(-max(len(a), len(b)) // subset_size)
         if 2 * num_blocks > min(len(a), len(b)):
@@ -179,8 +179,8 @@ class KernelInceptionDistance(StoredFeatures):
     ):
         super().__init__(feature_extractor, **kwargs)
         self.options = dict(
-            num_subsets=_checks.positive_int(num_subsets, "num_subsets"),
-            subset_size=_checks.positive_int(subset_size, "subset_size", 2),
+            num_subsets=validation.validate_positive_int(num_subsets, "num_subsets"),
+            subset_size=validation.validate_positive_int(subset_size, "subset_size", minimum=2),
             seed=seed,
             estimator=_check_estimator(estimator),
         )

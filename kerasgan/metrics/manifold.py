@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from kerasgan.metrics import _checks
+from kerasgan.utils import validation
 from kerasgan.metrics.base import StoredFeatures
 
 # Pairwise distances are computed in blocks of about this many entries
@@ -77,8 +77,8 @@ def precision_recall(features_a, features_b, k=3):
         Assessing Generative Models", NeurIPS 2019.
         https://arxiv.org/abs/1904.06991
     """
-    k = _checks.positive_int(k, "k")
-    f_real, f_fake = _checks.feature_pair(features_a, features_b, min_rows=k + 1)
+    k = validation.validate_positive_int(k, "k")
+    f_real, f_fake = validation.validate_feature_pair(features_a, features_b, min_rows=k + 1)
     real_radii = knn_squared_radii(f_real, k)
     fake_radii = knn_squared_radii(f_fake, k)
     real_norms = np.einsum("ij,ij->i", f_real, f_real)
@@ -131,7 +131,7 @@ class PrecisionRecall(StoredFeatures):
 
     def __init__(self, feature_extractor="inception_v3", k=3, **kwargs):
         super().__init__(feature_extractor, **kwargs)
-        self.k = _checks.positive_int(k, "k")
+        self.k = validation.validate_positive_int(k, "k")
 
     def result(self):
         features = self.stored_features(minimum=self.k + 1)

@@ -7,7 +7,7 @@ from keras import ops
 from kerasgan.models.conditional_gan import ConditionalGAN
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_dcgan_discriminator
-from kerasgan.networks.validation import validate_non_negative
+from kerasgan.utils.validation import validate_non_negative
 
 
 def _class_loss(labels, class_logits):

@@ -9,7 +9,7 @@ import numpy as np
 from keras import ops
 
 from kerasgan.backend import assert_in_range
-from kerasgan.networks.validation import RANGE_TOLERANCE
+from kerasgan.utils.validation import checked_image_range
 
 
 def check_images(gan, images, image_shape=None, role="images"):
@@ -47,14 +47,7 @@ def check_images(gan, images, image_shape=None, role="images"):
             "e.g. images / 127.5 - 1 for uint8 data, or use "
             "kerasgan.data.from_numpy(x)."
         )
-    return assert_in_range(
-        images,
-        -1.0 - RANGE_TOLERANCE,
-        1.0 + RANGE_TOLERANCE,
-        f"{name} expects {role} in [-1, 1] but a batch has values outside "
-        "(min, max follow). Scale uint8 images with x / 127.5 - 1 and [0, 1] "
-        "images with 2 * x - 1.",
-    )
+    return checked_image_range(images, f"{name} expects {role}")
 
 
 def check_labels(gan, labels):

@@ -22,7 +22,7 @@ from kerasgan.models.ema import clone_for_ema, update_ema
 from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
-from kerasgan.networks.validation import (
+from kerasgan.utils.validation import (
     validate_image_shape,
     validate_num_classes,
     validate_positive_int,

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from kerasgan.networks.validation import validate_image_shape
+from kerasgan.utils.validation import validate_image_shape
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")

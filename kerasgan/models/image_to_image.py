@@ -4,8 +4,8 @@ import keras
 import numpy as np
 
 from kerasgan.models.base import BaseGAN
-from kerasgan.networks.validation import (
-    RANGE_TOLERANCE,
+from kerasgan.utils.validation import (
+    validate_image_batch,
     validate_image_shape,
     validate_positive_int,
 )
@@ -84,37 +84,14 @@ class ImageToImageGAN(BaseGAN):
         direction, network = self.translator(direction)
         validate_positive_int(batch_size, "batch_size")
         input_shape, _ = self.direction_shapes(direction)
-        images = self.check_translation_input(images, input_shape, direction)
+        images = validate_image_batch(
+            images, f"{type(self).__name__}.translate(direction={direction!r})", shape=input_shape
+        )
         outputs = [
             keras.ops.convert_to_numpy(network(images[start : start + batch_size], training=False))
             for start in range(0, len(images), batch_size)
         ]
         return np.concatenate(outputs).astype("float32")
-
-    def check_translation_input(self, images, input_shape, direction):
-        """Checks `translate()`'s images on the host; returns them as float32."""
-        name = type(self).__name__
-        images = np.asarray(images)
-        expected = "(n, " + ", ".join(str(d) for d in input_shape) + ")"
-        if images.ndim != 4 or images.shape[1:] != tuple(input_shape) or len(images) == 0:
-            raise ValueError(
-                f"{name}.translate(direction={direction!r}) expects images of shape "
-                f"{expected} in [-1, 1]; received shape {images.shape}. Resize them, "
-                "or add a batch axis for a single image (images[None])."
-            )
-        if not np.issubdtype(images.dtype, np.floating):
-            raise ValueError(
-                f"{name}.translate expects float images in [-1, 1]; received dtype "
-                f"{images.dtype}. Scale uint8 images with x / 127.5 - 1."
-            )
-        low, high = -1.0 - RANGE_TOLERANCE, 1.0 + RANGE_TOLERANCE
-        if not np.isfinite(images).all() or images.min() < low or images.max() > high:
-            raise ValueError(
-                f"{name}.translate expects images in [-1, 1]; received values from "
-                f"{images.min()} to {images.max()}. Scale uint8 images with "
-                "x / 127.5 - 1 and [0, 1] images with 2 * x - 1."
-            )
-        return images.astype("float32")
 
     def export_translator(self, path, direction=None, format="tf_saved_model"):
         """Writes a direction's generator as a SavedModel that serves without kerasgan.

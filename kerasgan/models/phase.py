@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from kerasgan.networks.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,7 +7,7 @@ from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_patchgan_discriminator, build_unet_generator
-from kerasgan.networks.validation import validate_non_negative, validate_positive_int
+from kerasgan.utils.validation import validate_non_negative, validate_positive_int
 
 
 @register_variant("pix2pix")

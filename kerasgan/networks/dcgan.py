@@ -8,7 +8,7 @@ import keras
 
 from kerasgan.backend import replicas_in_sync
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
-from kerasgan.networks.validation import (
+from kerasgan.utils.validation import (
     validate_image_shape,
     validate_num_classes,
     validate_positive_int,

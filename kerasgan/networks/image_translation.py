@@ -8,7 +8,7 @@ images. All images are in `[-1, 1]`.
 import keras
 
 from kerasgan.backend import replicas_in_sync
-from kerasgan.networks.validation import validate_image_shape, validate_positive_int
+from kerasgan.utils.validation import validate_image_shape, validate_positive_int
 
 _NORMALIZATIONS = ("batch", "instance", None)
 

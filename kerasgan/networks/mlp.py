@@ -5,7 +5,7 @@ import math
 import keras
 
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
-from kerasgan.networks.validation import (
+from kerasgan.utils.validation import (
     validate_image_shape,
     validate_num_classes,
     validate_positive_int,

@@ -118,9 +118,9 @@ def test_exported_translator_serves_without_kerasgan(make, pairs, domains, tmp_p
 def test_translate_refuses_bad_images(pairs):
     model = pix2pix()
     sources, _ = pairs
-    with pytest.raises(ValueError, match=r"shape \(n, 28, 28, 1\)"):
+    with pytest.raises(ValueError, match=r"shape \(N, 28, 28, 1\)"):
         model.translate(sources[0])
-    with pytest.raises(ValueError, match="x / 127.5 - 1"):
+    with pytest.raises(ValueError, match="/ 127.5 - 1"):
         model.translate((sources * 127.5 + 127.5).astype("uint8"))
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
         model.translate(sources * 255.0)
