@@ -2,7 +2,8 @@
 
 Lines marked `# doctest: +SKIP` (long training, downloads, files the
 reader supplies) are the only ones left out. Each example runs in an empty
-temporary folder with its module's globals.
+temporary folder with its module's globals, plus `kerasgan` itself: an
+example may take `import kerasgan` as given.
 """
 
 import doctest
@@ -39,7 +40,8 @@ def test_docstring_example_runs(example, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     report = []
     runner = doctest.DocTestRunner(optionflags=FLAGS)
-    result = runner.run(example, out=report.append, clear_globs=True)
+    example.globs.setdefault("kerasgan", kerasgan)
+    result = runner.run(example, out=report.append, clear_globs=False)
     assert result.failed == 0, "".join(report)
 
 
