@@ -37,8 +37,10 @@ def main():
         report = kerasgan.evaluate_per_class(gan, test, num_samples_per_class=args.per_class, seed=0)
         results[variant] = {key: report[key] for key in ("class_accuracy", "mean_class_fid")}
         results[variant]["accuracy_per_class"] = report.get("accuracy_per_class")
-        print(f"{variant:16s} class accuracy {report['class_accuracy']:.3f}  "
-              f"mean per-class FID {report['mean_class_fid']:.2f}")
+        print(
+            f"{variant:16s} class accuracy {report['class_accuracy']:.3f}  "
+            f"mean per-class FID {report['mean_class_fid']:.2f}"
+        )
     with open(os.path.join(args.out, "class_accuracy.json"), "w") as f:
         json.dump(results, f, indent=2, default=float)
 

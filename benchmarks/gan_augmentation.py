@@ -180,13 +180,22 @@ def plot(results, summary, settings, path):
     for position, arm in enumerate(ARMS):
         values = [r["accuracy"][arm] for r in results]
         axes.scatter([position] * len(values), values, color="tab:gray", s=18, zorder=2)
-        axes.errorbar(position, summary[arm]["mean"], yerr=summary[arm]["std"], fmt="o", color="tab:blue",
-                      capsize=6, markersize=8, zorder=3)
+        axes.errorbar(
+            position,
+            summary[arm]["mean"],
+            yerr=summary[arm]["std"],
+            fmt="o",
+            color="tab:blue",
+            capsize=6,
+            markersize=8,
+            zorder=3,
+        )
     axes.set_xticks(range(len(ARMS)), [label.replace(", ", ",\n") for label in ARMS.values()], fontsize=8)
     axes.set_ylabel("test accuracy (10,000 images)")
     axes.set_title(
         f"Fashion-MNIST, {settings['per_class']} labelled images per class, "
-        f"{len(results)} seed(s); mean ± std", fontsize=9
+        f"{len(results)} seed(s); mean ± std",
+        fontsize=9,
     )
     axes.grid(axis="y", alpha=0.3)
     figure.tight_layout()
@@ -221,10 +230,18 @@ def main():
     summary = summarize(results)
     for arm, label in ARMS.items():
         figures = summary[arm]
-        print(f"{label:45s} {figures['mean']:.4f} ± {figures['std']:.4f}  "
-              f"gain {figures['gain_over_real_mean']:+.4f} ± {figures['gain_over_real_std']:.4f}")
-    report = {"budget": args.budget, "settings": settings, "arms": ARMS, "summary": summary,
-              "seeds": results, "machine": describe_machine()}
+        print(
+            f"{label:45s} {figures['mean']:.4f} ± {figures['std']:.4f}  "
+            f"gain {figures['gain_over_real_mean']:+.4f} ± {figures['gain_over_real_std']:.4f}"
+        )
+    report = {
+        "budget": args.budget,
+        "settings": settings,
+        "arms": ARMS,
+        "summary": summary,
+        "seeds": results,
+        "machine": describe_machine(),
+    }
     for path in (args.out, args.plot):
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(args.out, "w") as f:

@@ -21,11 +21,12 @@ import resource
 import subprocess
 import sys
 
-import kerasgan
 from machine import describe_machine
 from reference_loop import make_reference_step
 from setups import XLA_MODES, benchmark_dataset, build_gan
 from timing import fit_seconds, loop_seconds
+
+import kerasgan
 
 
 def _peak_mb():
@@ -59,8 +60,16 @@ def child(contender, variant, batch_size, xla, steps):
 
 
 def _run_child(contender, variant, batch_size, xla, steps):
-    command = [sys.executable, __file__, "--child", contender, variant, str(batch_size),
-               str(int(xla)), str(steps)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        contender,
+        variant,
+        str(batch_size),
+        str(int(xla)),
+        str(steps),
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -103,8 +112,9 @@ def main(argv=None):
         print(json.dumps(child(contender, variant, int(batch_size), bool(int(xla)), int(steps))))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--variants", nargs="+", default=sorted(kerasgan.VARIANTS),
-                        choices=sorted(kerasgan.VARIANTS))
+    parser.add_argument(
+        "--variants", nargs="+", default=sorted(kerasgan.VARIANTS), choices=sorted(kerasgan.VARIANTS)
+    )
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128, 256])
     parser.add_argument("--xla", choices=sorted(XLA_MODES), default="off")
     parser.add_argument("--steps", type=int, default=3)
@@ -117,8 +127,11 @@ def main(argv=None):
                 results.append(measure(variant, batch_size, xla, args.steps))
                 print(json.dumps(results[-1]), flush=True)
                 with open(args.out, "w") as file:
-                    json.dump({"machine": describe_machine(), "settings": vars(args),
-                               "results": results}, file, indent=1)
+                    json.dump(
+                        {"machine": describe_machine(), "settings": vars(args), "results": results},
+                        file,
+                        indent=1,
+                    )
 
 
 if __name__ == "__main__":

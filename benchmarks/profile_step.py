@@ -19,10 +19,10 @@ import tempfile
 import time
 
 import tensorflow as tf
+from setups import benchmark_dataset, build_gan
 from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
 import kerasgan
-from setups import benchmark_dataset, build_gan
 
 
 def profile_steps(train_function, iterator, steps, log_dir):

@@ -70,9 +70,7 @@ def make_reference_step(gan, jit_compile=False):
         latents = tf.random.normal((batch_size, gan.latent_dim))
         with tf.GradientTape() as tape:
             fakes = generator(_network_inputs(gan, latents, labels), training=True)
-            g_loss = losses.generator_loss(
-                discriminator(_network_inputs(gan, fakes, labels), training=True)
-            )
+            g_loss = losses.generator_loss(discriminator(_network_inputs(gan, fakes, labels), training=True))
         variables = generator.trainable_variables
         g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
         return d_loss, g_loss

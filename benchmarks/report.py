@@ -56,9 +56,7 @@ def train_step_table(data):
             for name in ratios
         ]
         rows.append(["**median**", ""] + [""] * len(contenders) + [f"**{m}**" for m in medians])
-    columns = ["variant", "batch"] + [f"{name} img/s" for name in contenders] + [
-        f"{name}" for name in ratios
-    ]
+    columns = ["variant", "batch"] + [f"{name} img/s" for name in contenders] + [f"{name}" for name in ratios]
     return _table(columns, rows)
 
 
@@ -72,15 +70,30 @@ def memory_table(data):
         str, a Markdown table.
     """
     rows = [
-        [r["variant"], r["batch_size"], "on" if r["xla"] else "off",
-         r["reference"]["peak_mb"], r["fit"]["peak_mb"], r["peak_fit_vs_reference"],
-         round(r["reference"]["peak_mb"] - r["reference"]["before_training_mb"], 1),
-         round(r["fit"]["peak_mb"] - r["fit"]["before_training_mb"], 1),
-         r["training_growth_fit_vs_reference"]]
+        [
+            r["variant"],
+            r["batch_size"],
+            "on" if r["xla"] else "off",
+            r["reference"]["peak_mb"],
+            r["fit"]["peak_mb"],
+            r["peak_fit_vs_reference"],
+            round(r["reference"]["peak_mb"] - r["reference"]["before_training_mb"], 1),
+            round(r["fit"]["peak_mb"] - r["fit"]["before_training_mb"], 1),
+            r["training_growth_fit_vs_reference"],
+        ]
         for r in data["results"]
     ]
-    columns = ["variant", "batch", "XLA", "reference peak MB", "fit peak MB", "peak fit/ref",
-               "reference growth MB", "fit growth MB", "growth fit/ref"]
+    columns = [
+        "variant",
+        "batch",
+        "XLA",
+        "reference peak MB",
+        "fit peak MB",
+        "peak fit/ref",
+        "reference growth MB",
+        "fit growth MB",
+        "growth fit/ref",
+    ]
     return _table(columns, rows)
 
 

@@ -30,11 +30,12 @@ import functools
 import json
 import statistics
 
-import kerasgan
 from machine import describe_machine
 from reference_loop import feed_in_graph, make_reference_step
 from setups import XLA_MODES, benchmark_dataset, build_gan
 from timing import fit_seconds, interleaved_medians, iterator_loop_seconds, loop_seconds
+
+import kerasgan
 
 
 def _suffix(xla):
@@ -53,7 +54,9 @@ def _tensorflow_contenders(variant, dataset, xla_modes, steps_per_execution, in_
         contenders["reference" + _suffix(xla)] = (loop_seconds, step, dataset)
         if in_graph_reference:
             contenders["reference_in_graph" + _suffix(xla)] = (
-                iterator_loop_seconds, feed_in_graph(step), dataset
+                iterator_loop_seconds,
+                feed_in_graph(step),
+                dataset,
             )
     return contenders
 
@@ -79,10 +82,17 @@ def _paired_ratios(seconds, pairs):
 
 
 def _comparisons(names):
-    pairs = [("fit", "reference"), ("fit_xla", "reference_xla"), ("fit_xla", "fit"),
-             ("fit", "reference_in_graph"), ("fit_xla", "reference_in_graph_xla"),
-             ("reference_in_graph", "reference"),
-             ("reference_xla", "reference"), ("fit", "torch"), ("fit_xla", "torch")]
+    pairs = [
+        ("fit", "reference"),
+        ("fit_xla", "reference_xla"),
+        ("fit_xla", "fit"),
+        ("fit", "reference_in_graph"),
+        ("fit_xla", "reference_in_graph_xla"),
+        ("reference_in_graph", "reference"),
+        ("reference_xla", "reference"),
+        ("fit", "torch"),
+        ("fit_xla", "torch"),
+    ]
     pairs += [(name, "fit") for name in names if "_spe" in name and "_xla" not in name]
     pairs += [(name, "fit_xla") for name in names if "_spe" in name and "_xla" in name]
     return pairs
@@ -132,23 +142,35 @@ def measure(variant, batch_size, args):
 def parse_args(argv=None):
     """Parses the command line; `--quick` shrinks the grid to a smoke test."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--variants", nargs="+", default=sorted(kerasgan.VARIANTS),
-                        choices=sorted(kerasgan.VARIANTS))
+    parser.add_argument(
+        "--variants", nargs="+", default=sorted(kerasgan.VARIANTS), choices=sorted(kerasgan.VARIANTS)
+    )
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128, 256])
     parser.add_argument("--xla", choices=sorted(XLA_MODES), default="both")
     parser.add_argument("--steps", type=int, default=20, help="training steps per timing")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds")
-    parser.add_argument("--steps-per-execution", nargs="+", type=int, default=[1],
-                        help="values for compile(steps_per_execution=); 1 must be first")
-    parser.add_argument("--in-graph-reference", action="store_true",
-                        help="also time the reference step pulling batches in-graph, as fit does")
-    parser.add_argument("--torch", action="store_true",
-                        help="also time the same DCGAN in PyTorch (needs torch)")
-    parser.add_argument("--torch-threads", type=int, default=None,
-                        help="torch.set_num_threads value; default: PyTorch's own")
+    parser.add_argument(
+        "--steps-per-execution",
+        nargs="+",
+        type=int,
+        default=[1],
+        help="values for compile(steps_per_execution=); 1 must be first",
+    )
+    parser.add_argument(
+        "--in-graph-reference",
+        action="store_true",
+        help="also time the reference step pulling batches in-graph, as fit does",
+    )
+    parser.add_argument(
+        "--torch", action="store_true", help="also time the same DCGAN in PyTorch (needs torch)"
+    )
+    parser.add_argument(
+        "--torch-threads", type=int, default=None, help="torch.set_num_threads value; default: PyTorch's own"
+    )
     parser.add_argument("--out", default="benchmarks/results/train_step.json")
-    parser.add_argument("--quick", action="store_true",
-                        help="dcgan at batch 64, 4 steps, 1 repeat: a smoke test")
+    parser.add_argument(
+        "--quick", action="store_true", help="dcgan at batch 64, 4 steps, 1 repeat: a smoke test"
+    )
     args = parser.parse_args(argv)
     if args.steps_per_execution[0] != 1:
         parser.error("--steps-per-execution must start with 1 (the reference setting).")
@@ -165,12 +187,16 @@ def main(argv=None):
     for variant in args.variants:
         for batch_size in args.batch_sizes:
             result = measure(variant, batch_size, args)
-            print(json.dumps({key: result[key] for key in ("variant", "batch_size", "ratios")}
-                             | {"images_per_second": result["images_per_second"]}), flush=True)
+            print(
+                json.dumps(
+                    {key: result[key] for key in ("variant", "batch_size", "ratios")}
+                    | {"images_per_second": result["images_per_second"]}
+                ),
+                flush=True,
+            )
             results.append(result)
             with open(args.out, "w") as file:
-                json.dump({"machine": machine, "settings": vars(args), "results": results},
-                          file, indent=1)
+                json.dump({"machine": machine, "settings": vars(args), "results": results}, file, indent=1)
     machine["load_average_at_end"] = describe_machine()["load_average_1_5_15"]
     with open(args.out, "w") as file:
         json.dump({"machine": machine, "settings": vars(args), "results": results}, file, indent=1)

@@ -10,8 +10,6 @@ Example:
     >>> gan.fit(ds, epochs=5)
 """
 
-from kerasgan.version import __version__  # noqa: E402
-
 from kerasgan import augment, callbacks, data, export, images, losses, metrics, networks  # noqa: E402
 from kerasgan.backend.errors import BadBatchError  # noqa: E402
 from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
@@ -21,6 +19,7 @@ from kerasgan.models import (  # noqa: E402
     DCGAN,
     GAN,
     LSGAN,
+    VARIANTS,
     WGAN,
     WGANGP,
     BaseGAN,
@@ -29,7 +28,7 @@ from kerasgan.models import (  # noqa: E402
     ImageToImageGAN,
     Phase,
     Pix2Pix,
-    VARIANTS,
     register_variant,
     variants_of,
 )
+from kerasgan.version import __version__  # noqa: E402

@@ -10,10 +10,10 @@ sneaker")?
 
 import numpy as np
 
-from kerasgan.utils import validation
 from kerasgan.metrics import fashion_mnist_classifier as fmc
 from kerasgan.metrics.base import extract_features
 from kerasgan.metrics.frechet import FrechetInceptionDistance
+from kerasgan.utils import validation
 
 CLASSIFIER_IMAGE_SHAPE = fmc.IMAGE_SHAPE
 CLASSIFIER_NUM_CLASSES = fmc.NUM_CLASSES
@@ -102,8 +102,7 @@ def _check_labels(labels, num_images, num_classes):
         )
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
-            f"labels must lie in [0, {num_classes}); received values in "
-            f"[{labels.min()}, {labels.max()}]."
+            f"labels must lie in [0, {num_classes}); received values in [{labels.min()}, {labels.max()}]."
         )
     return labels.astype(np.int64)
 
@@ -209,7 +208,9 @@ def evaluate_per_class(
             "Score unconditional models with kerasgan.evaluate()."
         )
     _check_classifier_input(gan.image_shape, gan.num_classes, "evaluate_per_class()")
-    num_per_class = validation.validate_positive_int(num_samples_per_class, "num_samples_per_class", minimum=2)
+    num_per_class = validation.validate_positive_int(
+        num_samples_per_class, "num_samples_per_class", minimum=2
+    )
     batch_size = validation.validate_positive_int(batch_size, "batch_size")
 
     fids = [

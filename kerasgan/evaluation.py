@@ -137,9 +137,7 @@ def evaluate(
     """
     names = check_metric_names(metrics)
     if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 2:
-        raise ValueError(
-            f"num_samples must be an int >= 2; received {num_samples!r}."
-        )
+        raise ValueError(f"num_samples must be an int >= 2; received {num_samples!r}.")
     built = _build_metrics(names, feature_extractor, num_samples, batch_size)
     rng = np.random.default_rng(seed)
     for images, labels in _real_batches(dataset, num_samples):

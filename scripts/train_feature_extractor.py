@@ -39,9 +39,7 @@ def parse_args(argv=None):
     parser.add_argument("--learning-rate", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", default=None)
-    parser.add_argument(
-        "--output-dir", default=os.path.dirname(fmc.WEIGHTS_PATH)
-    )
+    parser.add_argument("--output-dir", default=os.path.dirname(fmc.WEIGHTS_PATH))
     return parser.parse_args(argv)
 
 
@@ -79,9 +77,7 @@ def train(args):
     _, test_accuracy = model.evaluate(x_test, y_test, batch_size=512, verbose=0)
 
     os.makedirs(args.output_dir, exist_ok=True)
-    weights_path = os.path.join(
-        args.output_dir, os.path.basename(fmc.WEIGHTS_PATH)
-    )
+    weights_path = os.path.join(args.output_dir, os.path.basename(fmc.WEIGHTS_PATH))
     # A compiled model's weights file also holds the optimizer's moments;
     # ship only the network's weights (about a third of the size).
     inference_model = fmc.build_fashion_mnist_classifier()
@@ -103,9 +99,7 @@ def train(args):
         "keras_version": keras.__version__,
         "backend": keras.backend.backend(),
     }
-    metadata_path = os.path.join(
-        args.output_dir, os.path.basename(fmc.METADATA_PATH)
-    )
+    metadata_path = os.path.join(args.output_dir, os.path.basename(fmc.METADATA_PATH))
     with open(metadata_path, "w") as f:
         json.dump(metadata, f, indent=2)
         f.write("\n")

@@ -9,7 +9,6 @@ import pytest
 
 import kerasgan
 from kerasgan import runs
-from tests.gan_test_case import make_dataset
 
 RUN = dict(epochs=1, batch_size=32, limit=64, latent_dim=8, seed=0, verbose=0)
 

@@ -60,8 +60,12 @@ def test_untrained_conditional_gan_gives_finite_scores(cgan, labelled_test_split
     assert set(scores) == {"fid_per_class", "mean_class_fid", "class_accuracy", "accuracy_per_class"}
     assert set(scores["fid_per_class"]) == set(range(NUM_CLASSES))
     assert set(scores["accuracy_per_class"]) == set(range(NUM_CLASSES))
-    values = [*scores["fid_per_class"].values(), *scores["accuracy_per_class"].values(),
-              scores["mean_class_fid"], scores["class_accuracy"]]
+    values = [
+        *scores["fid_per_class"].values(),
+        *scores["accuracy_per_class"].values(),
+        scores["mean_class_fid"],
+        scores["class_accuracy"],
+    ]
     assert all(isinstance(v, float) and math.isfinite(v) for v in values)
     assert all(v >= 0.0 for v in scores["fid_per_class"].values())
     assert all(0.0 <= v <= 1.0 for v in scores["accuracy_per_class"].values())

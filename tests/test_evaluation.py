@@ -28,12 +28,15 @@ def test_split():
 
 
 def test_all_metrics_are_finite_with_expected_keys(gan, test_split):
-    scores = kerasgan.evaluate(
-        gan, test_split, metrics=("fid", "kid", "is", "pr"), num_samples=NUM_SAMPLES
-    )
+    scores = kerasgan.evaluate(gan, test_split, metrics=("fid", "kid", "is", "pr"), num_samples=NUM_SAMPLES)
     assert set(scores) == {
-        "fid", "kid", "kid_std", "inception_score", "inception_score_std",
-        "precision", "recall",
+        "fid",
+        "kid",
+        "kid_std",
+        "inception_score",
+        "inception_score_std",
+        "precision",
+        "recall",
     }
     assert all(isinstance(v, float) and math.isfinite(v) for v in scores.values())
     assert 0.0 <= scores["precision"] <= 1.0 and 0.0 <= scores["recall"] <= 1.0
@@ -81,8 +84,27 @@ def test_too_few_real_images(gan, test_split):
 
 def test_cli_evaluate_writes_json(tmp_path, capsys):
     run = str(tmp_path / "run")
-    assert cli.main(["train", "dcgan", "--epochs", "1", "--limit", "128", "--batch-size", "64",
-                     "--latent-dim", "8", "--seed", "0", "--out", run]) == 0
+    assert (
+        cli.main(
+            [
+                "train",
+                "dcgan",
+                "--epochs",
+                "1",
+                "--limit",
+                "128",
+                "--batch-size",
+                "64",
+                "--latent-dim",
+                "8",
+                "--seed",
+                "0",
+                "--out",
+                run,
+            ]
+        )
+        == 0
+    )
     assert cli.main(["evaluate", run, "--metrics", "fid,kid,pr", "--n", "200"]) == 0
     out = capsys.readouterr().out
     assert "fashion_mnist 'test'" in out and "kid_std" in out

@@ -47,8 +47,22 @@ def test_model_without_run_state_is_never_overwritten(trained_run, tmp_path, cap
     with open(os.path.join(trained_run, "model.keras"), "rb") as f:
         (folder / "model.keras").write_bytes(f.read())
     before = _contents(folder)
-    arguments = ["train", "dcgan", "--out", str(folder), "--epochs", "1", "--limit", "64",
-                 "--batch-size", "32", "--latent-dim", "8", "--seed", "0"]
+    arguments = [
+        "train",
+        "dcgan",
+        "--out",
+        str(folder),
+        "--epochs",
+        "1",
+        "--limit",
+        "64",
+        "--batch-size",
+        "32",
+        "--latent-dim",
+        "8",
+        "--seed",
+        "0",
+    ]
     assert main(arguments) == 1
     assert main(arguments + ["--resume"]) == 1
     message = capsys.readouterr().err

@@ -20,9 +20,7 @@ def _check_batched_pairs(dataset, name):
         raise ValueError(f"{name} must be a tf.data.Dataset; received {type(dataset).__name__}.")
     spec = dataset.element_spec
     if not (
-        isinstance(spec, tuple)
-        and len(spec) == 2
-        and all(isinstance(part, tf.TensorSpec) for part in spec)
+        isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(part, tf.TensorSpec) for part in spec)
     ):
         raise ValueError(
             f"{name} must yield (images, labels) pairs; it yields {spec}. Load labels "
@@ -142,8 +140,7 @@ def mix(real_ds, synthetic_ds, ratio, batch_size=None, seed=None):
     if batch_size is None:
         if real_batch_size is None:
             raise ValueError(
-                "real_ds has no fixed batch size (its last batch may be smaller); pass "
-                "batch_size= to mix."
+                "real_ds has no fixed batch size (its last batch may be smaller); pass batch_size= to mix."
             )
         batch_size = real_batch_size
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
@@ -159,9 +156,7 @@ def mix(real_ds, synthetic_ds, ratio, batch_size=None, seed=None):
         order = tf.data.Dataset.from_tensor_slices(choices).shuffle(
             len(choices), seed=seed, reshuffle_each_iteration=True
         )
-        examples = tf.data.Dataset.choose_from_datasets(
-            [examples, synthetic_ds.unbatch().repeat()], order
-        )
+        examples = tf.data.Dataset.choose_from_datasets([examples, synthetic_ds.unbatch().repeat()], order)
     num_batches = -(-(num_real + num_synthetic) // int(batch_size))
     batches = examples.batch(int(batch_size)).apply(tf.data.experimental.assert_cardinality(num_batches))
     return batches.prefetch(tf.data.AUTOTUNE)

@@ -70,8 +70,10 @@ def _check_filters(classifier, min_confidence, top_fraction, max_candidates, n_p
             raise ValueError(f"classifier must be a Keras model; received {classifier!r}.")
         if min_confidence is None:
             min_confidence = 0.5
-        if isinstance(min_confidence, bool) or not isinstance(min_confidence, numbers.Real) or not (
-            0.0 <= min_confidence < 1.0
+        if (
+            isinstance(min_confidence, bool)
+            or not isinstance(min_confidence, numbers.Real)
+            or not (0.0 <= min_confidence < 1.0)
         ):
             raise ValueError(f"min_confidence must be a number in [0, 1); received {min_confidence!r}.")
         if max_candidates is None:
@@ -79,17 +81,14 @@ def _check_filters(classifier, min_confidence, top_fraction, max_candidates, n_p
         max_candidates = _check_count(max_candidates, "max_candidates_per_class")
         if max_candidates < n_per_class:
             raise ValueError(
-                f"max_candidates_per_class ({max_candidates}) must be at least "
-                f"n_per_class ({n_per_class})."
+                f"max_candidates_per_class ({max_candidates}) must be at least n_per_class ({n_per_class})."
             )
     if top_fraction is not None and (
         isinstance(top_fraction, bool)
         or not isinstance(top_fraction, numbers.Real)
         or not 0.0 < top_fraction <= 1.0
     ):
-        raise ValueError(
-            f"discriminator_top_fraction must be a number in (0, 1]; received {top_fraction!r}."
-        )
+        raise ValueError(f"discriminator_top_fraction must be a number in (0, 1]; received {top_fraction!r}.")
     return min_confidence, max_candidates
 
 

@@ -58,20 +58,14 @@ class LossPlot(keras.callbacks.Callback):
     def __init__(self, path="losses.png", every=None, keys=None, run=None):
         super().__init__()
         self.path = validate_png_path(path)
-        self.every = (
-            None if every is None else validate_positive_int(every, "every")
-        )
+        self.every = None if every is None else validate_positive_int(every, "every")
         if isinstance(keys, str):
             raise ValueError(
                 f"LossPlot expects keys to be a list of log names; received "
                 f"the string {keys!r}. Write keys=[{keys!r}]."
             )
         self.keys = None if keys is None else list(keys)
-        self.run = (
-            os.path.dirname(os.path.abspath(self.path))
-            if run is None
-            else os.fspath(run)
-        )
+        self.run = os.path.dirname(os.path.abspath(self.path)) if run is None else os.fspath(run)
         self.history = {}
 
     def on_train_begin(self, logs=None):

@@ -6,9 +6,9 @@ import os
 import keras
 
 from kerasgan.models.divergence import weights_are_finite
-from kerasgan.utils.validation import validate_positive_int
 from kerasgan.utils.files import remove_stale_temporaries, write_atomically, write_json_atomically
 from kerasgan.utils.resume import completed_steps
+from kerasgan.utils.validation import validate_positive_int
 
 MODEL_FILENAME = "model.keras"
 STATE_FILENAME = "run.json"
@@ -105,4 +105,3 @@ class RunCheckpoint(keras.callbacks.Callback):
         )
         self.last_saved_step = step
         return True
-

@@ -5,8 +5,7 @@ import os
 import keras
 import numpy as np
 
-from kerasgan.images import make_grid
-from kerasgan.images import save_png
+from kerasgan.images import make_grid, save_png
 from kerasgan.images.tensorboard import write_image_summary
 from kerasgan.utils.validation import validate_positive_int
 
@@ -127,11 +126,7 @@ class SampleGrid(keras.callbacks.Callback):
                 "SampleGrid's images= is for image-to-image models; "
                 f"{type(self.model).__name__} generates from latents. Drop images=."
             )
-        missing = [
-            name
-            for name in ("generate", "num_classes")
-            if not hasattr(self.model, name)
-        ]
+        missing = [name for name in ("generate", "num_classes") if not hasattr(self.model, name)]
         if missing:
             raise TypeError(
                 "SampleGrid needs a kerasgan GAN with generate(n, seed=, "
@@ -146,9 +141,7 @@ class SampleGrid(keras.callbacks.Callback):
             self._save(epoch)
 
     def on_train_end(self, logs=None):
-        if self._last_epoch is not None and (
-            self._last_saved_epoch != self._last_epoch
-        ):
+        if self._last_epoch is not None and (self._last_saved_epoch != self._last_epoch):
             self._save(self._last_epoch)
 
     def sample_labels(self):

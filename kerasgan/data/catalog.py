@@ -92,8 +92,7 @@ _CATALOG = {
             shuffle_buffer=60000,
             offline_hint=(
                 "install the Debian package dataset-fashion-mnist "
-                "(apt-get install dataset-fashion-mnist), or "
-                + _DATA_DIR_HINT.format(folder="fashion_mnist")
+                "(apt-get install dataset-fashion-mnist), or " + _DATA_DIR_HINT.format(folder="fashion_mnist")
             ),
         ),
         DatasetSpec(

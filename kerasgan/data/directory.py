@@ -8,8 +8,8 @@ import keras
 import tensorflow as tf
 from PIL import Image, UnidentifiedImageError
 
-from kerasgan.utils import validation
 from kerasgan.data.pipeline import UINT8_RANGE, batch_and_finish, scale_and_resize
+from kerasgan.utils import validation
 
 COLOR_MODES = ("grayscale", "rgb", "rgba")
 # What `tf.io.decode_image` reads, by Pillow's format names (MPO: camera JPEG).
@@ -123,7 +123,9 @@ def from_directory(
         warnings.warn(f"from_directory skips {len(problems)} unreadable files:\n  {listed}", stacklevel=2)
     if skip_corrupt:
         dataset = dataset.ignore_errors()
-    validation.validate_enough_examples(len(files) - len(problems), batch_size, drop_remainder, f"Folder {path}")
+    validation.validate_enough_examples(
+        len(files) - len(problems), batch_size, drop_remainder, f"Folder {path}"
+    )
 
     def finish(images, labels=None):
         if color_mode == "grayscale":  # ITU-R 601 luma; the weights sum to 1, white stays white

@@ -155,8 +155,7 @@ def read_local_arrays(spec, split, found, limit=None):
     labels = labels.reshape(-1).astype(np.int64)
     if len(labels) != len(images):
         raise ValueError(
-            f"{source} hold {len(images)} images but {len(labels)} labels. "
-            "Re-download the files."
+            f"{source} hold {len(images)} images but {len(labels)} labels. Re-download the files."
         )
     return images, labels
 

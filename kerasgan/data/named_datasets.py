@@ -3,7 +3,6 @@
 import numpy as np
 import tensorflow as tf
 
-from kerasgan.utils import validation
 from kerasgan.data.catalog import check_split, get_spec
 from kerasgan.data.local_files import find_local_files, read_local_arrays
 from kerasgan.data.pipeline import (
@@ -13,6 +12,7 @@ from kerasgan.data.pipeline import (
     scale_and_resize,
 )
 from kerasgan.data.tfds_source import tfds_examples
+from kerasgan.utils import validation
 
 
 def load(
@@ -92,8 +92,7 @@ def load(
     seed = validation.validate_seed(seed)
     if with_labels and spec.num_classes is None:
         raise ValueError(
-            f"Data set {spec.name!r} has no class labels; received "
-            "with_labels=True. Pass with_labels=False."
+            f"Data set {spec.name!r} has no class labels; received with_labels=True. Pass with_labels=False."
         )
     source = f"{spec.name} {split!r}"
     if limit is not None:
@@ -101,9 +100,7 @@ def load(
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:
         images, labels = read_local_arrays(spec, split, found, limit=limit)
-        validation.validate_enough_examples(
-            len(images), batch_size, drop_remainder, source
-        )
+        validation.validate_enough_examples(len(images), batch_size, drop_remainder, source)
         return array_dataset(
             images,
             labels if with_labels else None,
@@ -194,9 +191,7 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
         images = scale_and_resize(images, UINT8_RANGE, size)
         return tf.cast(tf.round((images + 1.0) * 127.5), tf.uint8), labels
 
-    batches = examples.batch(1024).map(
-        to_uint8, num_parallel_calls=tf.data.AUTOTUNE
-    )
+    batches = examples.batch(1024).map(to_uint8, num_parallel_calls=tf.data.AUTOTUNE)
     chunks = list(batches.as_numpy_iterator())
     if not chunks:
         raise ValueError(

@@ -5,8 +5,8 @@ import numbers
 
 import numpy as np
 
-from kerasgan.utils import validation
 from kerasgan.data.pipeline import UINT8_RANGE, array_dataset
+from kerasgan.utils import validation
 
 
 def from_numpy(
@@ -106,13 +106,8 @@ def _prepare_images(x, value_range):
                 "the images to float32 first."
             )
         return x, UINT8_RANGE
-    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(
-        x.dtype, np.complexfloating
-    ):
-        raise ValueError(
-            f"from_numpy expects uint8, integer or floating images; received "
-            f"dtype {x.dtype}."
-        )
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
+        raise ValueError(f"from_numpy expects uint8, integer or floating images; received dtype {x.dtype}.")
     if x.size == 0:
         return x, value_range
     return x.astype(np.float32, copy=False), _check_value_range(x, value_range)
@@ -164,11 +159,7 @@ def _parse_value_range(value_range):
 
 def _is_finite_real(value):
     """Whether `value` is a finite real number (bools excluded)."""
-    return (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _prepare_labels(y, num_images):
@@ -184,7 +175,6 @@ def _prepare_labels(y, num_images):
         )
     if len(y) != num_images:
         raise ValueError(
-            f"from_numpy received {num_images} images but {len(y)} labels. "
-            "Pass one label per image."
+            f"from_numpy received {num_images} images but {len(y)} labels. Pass one label per image."
         )
     return y.astype(np.int64)

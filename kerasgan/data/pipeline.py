@@ -28,9 +28,7 @@ def scale_and_resize(images, value_range, image_size=None):
     images = (tf.cast(images, tf.float32) - low) / ((high - low) / 2.0) - 1.0
     images = tf.clip_by_value(images, -1.0, 1.0)
     if image_size is not None and tuple(images.shape[1:3]) != tuple(image_size):
-        images = tf.image.resize(
-            images, image_size, method="bilinear", antialias=True
-        )
+        images = tf.image.resize(images, image_size, method="bilinear", antialias=True)
         images = tf.clip_by_value(images, -1.0, 1.0)
     return images
 
@@ -103,9 +101,7 @@ def array_dataset(
         indices = indices.shuffle(int(images.shape[0]), seed=seed)
 
     def gather(batch_indices):
-        batch = scale_and_resize(
-            tf.gather(images, batch_indices), value_range, image_size
-        )
+        batch = scale_and_resize(tf.gather(images, batch_indices), value_range, image_size)
         if labels is None:
             return batch
         return batch, tf.gather(labels, batch_indices)

@@ -66,10 +66,7 @@ def tfds_examples(
     except Exception as error:  # tfds raises many types; all mean the same.
         searched = ""
         if searched_folders:
-            searched = (
-                "No offline files were found in "
-                f"{', '.join(searched_folders)}, and "
-            )
+            searched = f"No offline files were found in {', '.join(searched_folders)}, and "
         raise ValueError(
             f"{searched}tensorflow-datasets could not load {spec.name!r} split "
             f"{split!r} (download={download}, data_dir={data_dir!r}): "
@@ -78,9 +75,7 @@ def tfds_examples(
             "internet."
         ) from error
     if not supervised:
-        dataset = dataset.map(
-            lambda example: (example["image"], tf.constant(NO_LABEL, tf.int64))
-        )
+        dataset = dataset.map(lambda example: (example["image"], tf.constant(NO_LABEL, tf.int64)))
     if spec.crop is not None:
         top, left, height, width = spec.crop
         dataset = dataset.map(

@@ -48,6 +48,4 @@ def normal_latents(num_samples, latent_dim, seed):
         >>> normal_latents(4, 8, seed=0).shape
         TensorShape([4, 8])
     """
-    return tf.random.stateless_normal(
-        (num_samples, latent_dim), seed=stateless_seed(seed), dtype=tf.float32
-    )
+    return tf.random.stateless_normal((num_samples, latent_dim), seed=stateless_seed(seed), dtype=tf.float32)

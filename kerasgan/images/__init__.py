@@ -5,10 +5,8 @@ synthetic and records the model, run, kerasgan version and creation time.
 """
 
 from kerasgan.images.grid import make_grid
-from kerasgan.images.metadata import METADATA_KEYS
-from kerasgan.images.metadata import build_png_metadata
-from kerasgan.images.png import read_png_metadata
-from kerasgan.images.png import save_png
+from kerasgan.images.metadata import METADATA_KEYS, build_png_metadata
+from kerasgan.images.png import read_png_metadata, save_png
 
 __all__ = [
     "METADATA_KEYS",

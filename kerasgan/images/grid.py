@@ -107,8 +107,7 @@ def _validate_padding(padding):
     """Returns `padding` as an int, or raises a ValueError."""
     if not _is_int(padding) or padding < 0:
         raise ValueError(
-            "make_grid expects padding to be an integer number of pixels "
-            f">= 0; received padding={padding!r}."
+            f"make_grid expects padding to be an integer number of pixels >= 0; received padding={padding!r}."
         )
     return int(padding)
 

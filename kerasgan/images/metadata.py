@@ -35,8 +35,7 @@ _CONTENT = {
         _IPTC + "trainedAlgorithmicMedia",
     ),
     "chart": (
-        "Chart of training curves drawn by kerasgan. It is not a "
-        "photograph.",
+        "Chart of training curves drawn by kerasgan. It is not a photograph.",
         _IPTC + "dataDrivenMedia",
     ),
 }
@@ -93,8 +92,7 @@ def build_png_metadata(*, model=None, run=None, extra=None, content="sample"):
         KEY_RUN: _UNKNOWN if run is None else str(os.fspath(run)),
         KEY_SOFTWARE: f"kerasgan {version}",
         KEY_VERSION: version,
-        KEY_CREATION_TIME: datetime.datetime.now(datetime.timezone.utc)
-        .isoformat(timespec="seconds"),
+        KEY_CREATION_TIME: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
     metadata.update(_validate_extra(extra))
     return metadata
@@ -128,8 +126,7 @@ def _validate_extra(extra):
         return {}
     if not isinstance(extra, dict):
         raise ValueError(
-            "extra must be a dict of text entries, e.g. {'Epoch': '3'}; "
-            f"received {type(extra).__name__}."
+            f"extra must be a dict of text entries, e.g. {{'Epoch': '3'}}; received {type(extra).__name__}."
         )
     entries = {}
     for key, value in extra.items():

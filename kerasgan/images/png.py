@@ -3,8 +3,7 @@
 import os
 
 import numpy as np
-from PIL import Image
-from PIL import PngImagePlugin
+from PIL import Image, PngImagePlugin
 
 from kerasgan.images.metadata import build_png_metadata
 from kerasgan.utils.files import write_atomically
@@ -48,9 +47,7 @@ def save_png(path, image, *, model=None, run=None, extra=None, content="sample")
         'true'
     """
     path = validate_png_path(path)
-    metadata = build_png_metadata(
-        model=model, run=run, extra=extra, content=content
-    )
+    metadata = build_png_metadata(model=model, run=run, extra=extra, content=content)
     if hasattr(image, "savefig"):
         write = _figure_writer(image, metadata)
     else:
@@ -77,10 +74,7 @@ def validate_png_path(path):
     """
     path = os.fspath(path)
     if not isinstance(path, str) or not path.lower().endswith(".png"):
-        raise ValueError(
-            f"kerasgan writes PNG files; received path={path!r}. Give a "
-            "path ending in '.png'."
-        )
+        raise ValueError(f"kerasgan writes PNG files; received path={path!r}. Give a path ending in '.png'.")
     return path
 
 
@@ -130,18 +124,14 @@ def _validate_pixels(image):
         )
     if array.ndim == 3 and array.shape[-1] == 1:
         array = array[..., 0]
-    if array.ndim not in (2, 3) or (
-        array.ndim == 3 and array.shape[-1] not in (3, 4)
-    ):
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[-1] not in (3, 4)):
         raise ValueError(
             "save_png expects one image of shape (H, W), (H, W, 1), "
             f"(H, W, 3) or (H, W, 4); received shape {array.shape}. For a "
             "batch, tile it with kerasgan.images.make_grid first."
         )
     if array.size == 0:
-        raise ValueError(
-            f"save_png received an empty image of shape {array.shape}."
-        )
+        raise ValueError(f"save_png received an empty image of shape {array.shape}.")
     return np.ascontiguousarray(array)
 
 

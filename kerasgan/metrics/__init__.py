@@ -34,23 +34,21 @@ are comparable with each other, never with numbers in papers. The shipped
 project, on Fashion-MNIST-like data.
 """
 
-from kerasgan.metrics.base import StoredFeatures
-from kerasgan.metrics.base import extract_features
-from kerasgan.metrics.classifier_score import InceptionScore
-from kerasgan.metrics.classifier_score import inception_score
-from kerasgan.metrics.fashion_mnist_classifier import build_fashion_mnist_classifier
-from kerasgan.metrics.fashion_mnist_classifier import load_fashion_mnist_classifier
-from kerasgan.metrics.feature_extractors import ImageAdapter
-from kerasgan.metrics.feature_extractors import build_fashion_mnist_extractor
-from kerasgan.metrics.feature_extractors import build_inception_v3_extractor
-from kerasgan.metrics.feature_extractors import get_feature_extractor
-from kerasgan.metrics.frechet import FrechetInceptionDistance
-from kerasgan.metrics.frechet import frechet_distance
-from kerasgan.metrics.frechet import frechet_distance_from_moments
-from kerasgan.metrics.kernel_distance import KernelInceptionDistance
-from kerasgan.metrics.kernel_distance import kernel_inception_distance
-from kerasgan.metrics.manifold import PrecisionRecall
-from kerasgan.metrics.manifold import precision_recall
+from kerasgan.metrics.base import StoredFeatures, extract_features
+from kerasgan.metrics.classifier_score import InceptionScore, inception_score
+from kerasgan.metrics.fashion_mnist_classifier import (
+    build_fashion_mnist_classifier,
+    load_fashion_mnist_classifier,
+)
+from kerasgan.metrics.feature_extractors import (
+    ImageAdapter,
+    build_fashion_mnist_extractor,
+    build_inception_v3_extractor,
+    get_feature_extractor,
+)
+from kerasgan.metrics.frechet import FrechetInceptionDistance, frechet_distance, frechet_distance_from_moments
+from kerasgan.metrics.kernel_distance import KernelInceptionDistance, kernel_inception_distance
+from kerasgan.metrics.manifold import PrecisionRecall, precision_recall
 
 __all__ = [
     "FrechetInceptionDistance",

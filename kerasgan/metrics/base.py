@@ -6,8 +6,6 @@ import numpy as np
 from kerasgan.metrics import feature_extractors
 from kerasgan.utils import validation
 
-
-
 SIDES = ("real", "fake")
 
 
@@ -38,7 +36,9 @@ def checked_images(images, name):
 def given_sides(owner, real, fake):
     """The `(side, images)` pairs passed to `update_state`, or a clear error."""
     if real is None and fake is None:
-        raise ValueError(f"{type(owner).__name__}.update_state needs real=..., fake=... or both; received neither.")
+        raise ValueError(
+            f"{type(owner).__name__}.update_state needs real=..., fake=... or both; received neither."
+        )
     return [(side, x) for side, x in zip(SIDES, (real, fake)) if x is not None]
 
 
@@ -99,10 +99,7 @@ def extract_features(images, feature_extractor="inception_v3", output="features"
         (3, 10)
     """
     model = feature_extractors.get_feature_extractor(feature_extractor, output)
-    chunks = [
-        keras.ops.convert_to_numpy(features)
-        for features in feature_batches(model, images, batch_size)
-    ]
+    chunks = [keras.ops.convert_to_numpy(features) for features in feature_batches(model, images, batch_size)]
     if not chunks:
         return np.zeros((0, 0), dtype=np.float32)
     return np.concatenate(chunks).astype(np.float32)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from kerasgan.utils import validation
 from kerasgan.metrics.base import StoredFeatures
+from kerasgan.utils import validation
 
 
 def _log_sum_exp(x, axis):
@@ -43,9 +43,7 @@ def inception_score(logits, num_splits=10):
     logits = validation.validate_feature_matrix(logits, "logits")
     num_splits = validation.validate_positive_int(num_splits, "num_splits")
     if num_splits > len(logits):
-        raise ValueError(
-            f"num_splits={num_splits} needs at least as many samples; received {len(logits)}."
-        )
+        raise ValueError(f"num_splits={num_splits} needs at least as many samples; received {len(logits)}.")
     log_probs = logits - _log_sum_exp(logits, axis=1)
     scores = []
     for split in np.array_split(log_probs, num_splits):

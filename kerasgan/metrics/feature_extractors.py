@@ -64,9 +64,7 @@ class ImageAdapter(keras.layers.Layer):
     def __init__(self, height, width, channels, **kwargs):
         super().__init__(**kwargs)
         if channels not in (1, 3):
-            raise ValueError(
-                f"ImageAdapter converts to 1 or 3 channels; received channels={channels}."
-            )
+            raise ValueError(f"ImageAdapter converts to 1 or 3 channels; received channels={channels}.")
         self.height, self.width, self.channels = int(height), int(width), int(channels)
 
     def call(self, images):
@@ -74,8 +72,7 @@ class ImageAdapter(keras.layers.Layer):
         in_channels = images.shape[-1]
         if in_channels not in (1, 3):
             raise ValueError(
-                f"{self.name} expects images with 1 or 3 channels; received "
-                f"shape {tuple(images.shape)}."
+                f"{self.name} expects images with 1 or 3 channels; received shape {tuple(images.shape)}."
             )
         if in_channels == 1 and self.channels == 3:
             images = keras.ops.repeat(images, 3, axis=-1)
@@ -83,9 +80,7 @@ class ImageAdapter(keras.layers.Layer):
             luma = keras.ops.convert_to_tensor(_LUMA, dtype=images.dtype)
             images = keras.ops.sum(images * luma, axis=-1, keepdims=True)
         if tuple(images.shape[1:3]) != (self.height, self.width):
-            images = keras.ops.image.resize(
-                images, (self.height, self.width), interpolation="bilinear"
-            )
+            images = keras.ops.image.resize(images, (self.height, self.width), interpolation="bilinear")
         return images
 
     def compute_output_shape(self, input_shape):

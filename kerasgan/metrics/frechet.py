@@ -5,9 +5,9 @@ import numpy as np
 from keras import ops
 
 from kerasgan.backend import assert_in_range
-from kerasgan.utils import validation
 from kerasgan.metrics import feature_extractors
 from kerasgan.metrics.base import SIDES, feature_batches, given_sides
+from kerasgan.utils import validation
 
 
 def _psd_sqrt_eigenvalues(matrix):
@@ -217,7 +217,5 @@ class FrechetInceptionDistance(keras.metrics.Metric):
     def from_config(cls, config):
         config = dict(config)
         if isinstance(config.get("feature_extractor"), dict):
-            config["feature_extractor"] = keras.saving.deserialize_keras_object(
-                config["feature_extractor"]
-            )
+            config["feature_extractor"] = keras.saving.deserialize_keras_object(config["feature_extractor"])
         return cls(**config)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from kerasgan.utils import validation
 from kerasgan.metrics.base import StoredFeatures
+from kerasgan.utils import validation
 
 ESTIMATORS = ("subsets", "blocks")
 

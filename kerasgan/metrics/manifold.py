@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from kerasgan.utils import validation
 from kerasgan.metrics.base import StoredFeatures
+from kerasgan.utils import validation
 
 # Pairwise distances are computed in blocks of about this many entries
 # (2**24 float64 = 128 MB), so 50k x 50k comparisons fit in memory.

@@ -53,7 +53,8 @@ class ACGAN(ConditionalGAN):
 
     def build_discriminator(self):
         return build_dcgan_discriminator(
-            self.image_shape, normalization=self.discriminator_normalization,
+            self.image_shape,
+            normalization=self.discriminator_normalization,
             num_aux_classes=self.num_classes,
         )
 

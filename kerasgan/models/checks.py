@@ -83,8 +83,7 @@ def check_labels(gan, labels):
         labels,
         0,
         gan.num_classes - 1,
-        f"{name} expects labels in [0, {gan.num_classes - 1}] "
-        "(min, max follow).",
+        f"{name} expects labels in [0, {gan.num_classes - 1}] (min, max follow).",
     )
     return ops.cast(labels, "int32")
 

@@ -1,6 +1,5 @@
 """Conditional GAN: class labels fed to both networks."""
 
-
 from kerasgan.models.dcgan import DCGAN
 from kerasgan.models.registry import register_variant
 

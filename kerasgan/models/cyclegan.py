@@ -60,8 +60,19 @@ class CycleGAN(ImageToImageGAN):
     directions = {"a2b": "g_ab", "b2a": "g_ba"}
     default_loss = "least_squares"
 
-    def __init__(self, cycle_weight=10.0, identity_weight=0.5, pool_size=50, base_filters=64,
-                 num_residual_blocks=None, g_ab=None, g_ba=None, d_a=None, d_b=None, **kwargs):
+    def __init__(
+        self,
+        cycle_weight=10.0,
+        identity_weight=0.5,
+        pool_size=50,
+        base_filters=64,
+        num_residual_blocks=None,
+        g_ab=None,
+        g_ba=None,
+        d_a=None,
+        d_b=None,
+        **kwargs,
+    ):
         self.cycle_weight = validate_non_negative(cycle_weight, "cycle_weight")
         self.identity_weight = validate_non_negative(identity_weight, "identity_weight")
         self.pool_size = None if pool_size is None else validate_positive_int(pool_size, "pool_size")
@@ -83,7 +94,9 @@ class CycleGAN(ImageToImageGAN):
     def _generator(self, source_shape, target_shape):
         blocks = self.num_residual_blocks or (9 if source_shape[0] >= 256 else 6)
         return build_resnet_generator(
-            source_shape, output_channels=target_shape[-1], base_filters=self.base_filters,
+            source_shape,
+            output_channels=target_shape[-1],
+            base_filters=self.base_filters,
             num_residual_blocks=blocks,
         )
 
@@ -94,12 +107,14 @@ class CycleGAN(ImageToImageGAN):
         return self._generator(self.target_shape, self.image_shape)
 
     def build_d_a(self):
-        return build_patchgan_discriminator(self.image_shape, base_filters=self.base_filters,
-                                            normalization="instance")
+        return build_patchgan_discriminator(
+            self.image_shape, base_filters=self.base_filters, normalization="instance"
+        )
 
     def build_d_b(self):
-        return build_patchgan_discriminator(self.target_shape, base_filters=self.base_filters,
-                                            normalization="instance")
+        return build_patchgan_discriminator(
+            self.target_shape, base_filters=self.base_filters, normalization="instance"
+        )
 
     def unpack_batch(self, data):
         images_a, images_b, _ = keras.utils.unpack_x_y_sample_weight(data)
@@ -110,10 +125,19 @@ class CycleGAN(ImageToImageGAN):
 
     def phases(self):
         return [
-            Phase("generators", ("g_ab", "g_ba"), self.generator_objective,
-                  terms=("g_loss", "cycle", "identity")),
-            Phase("discriminators", ("d_a", "d_b"), self.discriminator_objective,
-                  terms=("d_a_loss", "d_b_loss"), context=self.discriminator_context),
+            Phase(
+                "generators",
+                ("g_ab", "g_ba"),
+                self.generator_objective,
+                terms=("g_loss", "cycle", "identity"),
+            ),
+            Phase(
+                "discriminators",
+                ("d_a", "d_b"),
+                self.discriminator_objective,
+                terms=("d_a_loss", "d_b_loss"),
+                context=self.discriminator_context,
+            ),
         ]
 
     def generator_objective(self, batch):
@@ -136,7 +160,9 @@ class CycleGAN(ImageToImageGAN):
             ops.stop_gradient(self.g_ba(batch["b"], training=True)),
             ops.stop_gradient(self.g_ab(batch["a"], training=True)),
         ]
-        fakes = [f if pool is None else pool.query(f, self.seed_generator) for f, pool in zip(fakes, self.pools)]
+        fakes = [
+            f if pool is None else pool.query(f, self.seed_generator) for f, pool in zip(fakes, self.pools)
+        ]
         return {**batch, "fake_a": fakes[0], "fake_b": fakes[1]}
 
     def discriminator_objective(self, context):

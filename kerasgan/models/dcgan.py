@@ -1,6 +1,5 @@
 """DCGAN: the deep convolutional GAN of Radford et al."""
 
-
 from kerasgan.models.gan import GAN
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator

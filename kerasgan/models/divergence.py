@@ -110,7 +110,9 @@ def nonfinite_networks(model):
     return [name for name, net in networks.items() if not weights_are_finite(net.weights)]
 
 
-ADVICE = "Lower the learning rates, check the data range ([-1, 1]), or use a more stable variant such as WGANGP."
+ADVICE = (
+    "Lower the learning rates, check the data range ([-1, 1]), or use a more stable variant such as WGANGP."
+)
 
 
 class DivergenceGuard(keras.callbacks.Callback):

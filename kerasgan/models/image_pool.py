@@ -119,9 +119,7 @@ class ImagePool(keras.layers.Layer):
             )
         images = ops.convert_to_tensor(images)
         shape = tuple(images.shape)
-        if len(shape) != 4 or any(
-            d is not None and d != e for d, e in zip(shape[1:], self.image_shape)
-        ):
+        if len(shape) != 4 or any(d is not None and d != e for d, e in zip(shape[1:], self.image_shape)):
             raise ValueError(
                 f"ImagePool {self.name!r} expects images of shape (batch, "
                 f"{', '.join(str(d) for d in self.image_shape)}); received shape "
@@ -138,9 +136,7 @@ class ImagePool(keras.layers.Layer):
         # Draws are made on every query, full or not, so that the seed stream
         # does not depend on the pool's state.
         swap = ops.less(keras.random.uniform((batch,), seed=seed_generator), 0.5)
-        random_slots = keras.random.randint(
-            (batch,), 0, self.pool_size, dtype="int32", seed=seed_generator
-        )
+        random_slots = keras.random.randint((batch,), 0, self.pool_size, dtype="int32", seed=seed_generator)
 
         # Read before write: stored images come from the pool before this query.
         stored = ops.take(pool, random_slots, axis=0)
@@ -158,20 +154,12 @@ class ImagePool(keras.layers.Layer):
         # one slot are equal and the result is deterministic: last write wins.
         same_slot = ops.equal(ops.expand_dims(slots, 1), ops.expand_dims(slots, 0))
         writer = ops.logical_and(same_slot, ops.expand_dims(writes, 0))
-        last_writer = ops.max(
-            ops.where(writer, ops.expand_dims(positions, 0), -1), axis=1
-        )
+        last_writer = ops.max(ops.where(writer, ops.expand_dims(positions, 0), -1), axis=1)
         written = ops.take(images, ops.maximum(last_writer, 0), axis=0)
         kept = ops.take(pool, slots, axis=0)
-        updates = ops.where(
-            ops.reshape(last_writer >= 0, (-1, 1, 1, 1)), written, kept
-        )
-        self.images.assign(
-            ops.scatter_update(pool, ops.expand_dims(slots, 1), updates)
-        )
-        self.count.assign(
-            ops.cast(ops.minimum(count + ops.cast(batch, "int32"), self.pool_size), "int32")
-        )
+        updates = ops.where(ops.reshape(last_writer >= 0, (-1, 1, 1, 1)), written, kept)
+        self.images.assign(ops.scatter_update(pool, ops.expand_dims(slots, 1), updates))
+        self.count.assign(ops.cast(ops.minimum(count + ops.cast(batch, "int32"), self.pool_size), "int32"))
         return ops.cast(ops.stop_gradient(outputs), input_dtype)
 
     def compute_output_shape(self, input_shape):

@@ -33,9 +33,7 @@ class ImageToImageGAN(BaseGAN):
 
     def __init__(self, image_shape=(256, 256, 3), target_shape=None, **kwargs):
         self.image_shape = validate_image_shape(image_shape)
-        self.target_shape = validate_image_shape(
-            self.image_shape if target_shape is None else target_shape
-        )
+        self.target_shape = validate_image_shape(self.image_shape if target_shape is None else target_shape)
         super().__init__(**kwargs)
 
     def direction_shapes(self, direction):

@@ -1,6 +1,5 @@
 """LSGAN: least-squares GAN."""
 
-
 from kerasgan.models.dcgan import DCGAN
 from kerasgan.models.registry import register_variant
 

@@ -71,10 +71,20 @@ class Pix2Pix(ImageToImageGAN):
 
     def phases(self):
         return [
-            Phase("discriminator", ("discriminator",), self.discriminator_objective,
-                  terms=("d_loss",), context=self.discriminator_context),
-            Phase("generator", ("generator",), self.generator_objective,
-                  terms=("g_loss", "l1"), context=self.generator_context),
+            Phase(
+                "discriminator",
+                ("discriminator",),
+                self.discriminator_objective,
+                terms=("d_loss",),
+                context=self.discriminator_context,
+            ),
+            Phase(
+                "generator",
+                ("generator",),
+                self.generator_objective,
+                terms=("g_loss", "l1"),
+                context=self.generator_context,
+            ),
         ]
 
     def critic(self, source):

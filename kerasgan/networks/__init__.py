@@ -5,10 +5,10 @@ from kerasgan.networks.dcgan import (
     build_dcgan_generator,
     dcgan_layout,
 )
-from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.image_translation import (
     build_patchgan_discriminator,
     build_resnet_generator,
     build_unet_generator,
     instance_normalization,
 )
+from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator

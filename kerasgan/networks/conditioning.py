@@ -53,8 +53,6 @@ def discriminator_inputs(image_shape, num_classes=None):
         return images, images
     labels = keras.Input((), dtype="int32", name="labels")
     height, width = image_shape[0], image_shape[1]
-    plane = keras.layers.Embedding(num_classes, math.prod((height, width)), name="label_plane")(
-        labels
-    )
+    plane = keras.layers.Embedding(num_classes, math.prod((height, width)), name="label_plane")(labels)
     plane = keras.layers.Reshape((height, width, 1))(plane)
     return [images, labels], keras.layers.Concatenate()([images, plane])

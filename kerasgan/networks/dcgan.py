@@ -80,9 +80,7 @@ def _normalization(kind, name):
 
 def _check_normalization(normalization):
     if normalization not in _NORMALIZATIONS:
-        raise ValueError(
-            f"normalization must be one of {_NORMALIZATIONS}; received {normalization!r}."
-        )
+        raise ValueError(f"normalization must be one of {_NORMALIZATIONS}; received {normalization!r}.")
 
 
 def build_dcgan_generator(
@@ -128,9 +126,7 @@ def build_dcgan_generator(
     validate_positive_int(latent_dim, "latent_dim")
     validate_num_classes(num_classes)
     _check_normalization(normalization)
-    base_filters = validate_positive_int(
-        base_filters or default_base_filters(image_shape), "base_filters"
-    )
+    base_filters = validate_positive_int(base_filters or default_base_filters(image_shape), "base_filters")
     filters = base_filters * 2 ** (steps - 1)
     inputs, x = generator_inputs(latent_dim, num_classes)
     x = keras.layers.Dense(base * base * filters, use_bias=normalization is None, name="project")(x)
@@ -140,7 +136,10 @@ def build_dcgan_generator(
     for step in range(1, steps):
         filters //= 2
         x = keras.layers.Conv2DTranspose(
-            filters, kernel_size, strides=2, padding="same",
+            filters,
+            kernel_size,
+            strides=2,
+            padding="same",
             use_bias=normalization is None,
             name=f"up{step}",
         )(x)
@@ -194,14 +193,10 @@ def build_dcgan_discriminator(
     _, steps = dcgan_layout(image_shape)
     validate_num_classes(num_classes)
     _check_normalization(normalization)
-    filters = validate_positive_int(
-        base_filters or default_base_filters(image_shape), "base_filters"
-    )
+    filters = validate_positive_int(base_filters or default_base_filters(image_shape), "base_filters")
     inputs, x = discriminator_inputs(image_shape, num_classes)
     for step in range(steps):
-        x = keras.layers.Conv2D(
-            filters, kernel_size, strides=2, padding="same", name=f"down{step}"
-        )(x)
+        x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", name=f"down{step}")(x)
         if step > 0:
             x = _normalization(normalization, f"down{step}_norm")(x)
         x = keras.layers.LeakyReLU(0.2)(x)

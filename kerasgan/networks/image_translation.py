@@ -87,8 +87,13 @@ def _check_divisible(image_shape, num_downsamplings, builder):
 def _conv(filters, kernel_size, strides, name, use_bias=True, transpose=False):
     layer = keras.layers.Conv2DTranspose if transpose else keras.layers.Conv2D
     return layer(
-        filters, kernel_size, strides=strides, padding="same", use_bias=use_bias,
-        kernel_initializer=keras.initializers.RandomNormal(stddev=0.02), name=name,
+        filters,
+        kernel_size,
+        strides=strides,
+        padding="same",
+        use_bias=use_bias,
+        kernel_initializer=keras.initializers.RandomNormal(stddev=0.02),
+        name=name,
     )
 
 

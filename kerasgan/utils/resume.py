@@ -81,9 +81,7 @@ def count_steps(dataset):
     if cardinality == tf.data.UNKNOWN_CARDINALITY:
         cardinality = int(dataset.reduce(0, lambda count, _: count + 1))
     if cardinality < 1:
-        raise ValueError(
-            "The dataset holds no batch. Use a smaller batch size or more data."
-        )
+        raise ValueError("The dataset holds no batch. Use a smaller batch size or more data.")
     return cardinality
 
 

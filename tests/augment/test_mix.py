@@ -69,8 +69,11 @@ def test_ratio_outside_zero_to_one_is_refused(ratio):
 
 
 def test_mismatched_or_unbatched_inputs_are_refused():
-    with pytest.raises(ValueError, match=r"real_ds has images float32 \(4, 4, 1\) with labels int32 \(\).*"
-                       r"synthetic_ds has images float32 \(4, 4, 1\) with labels float32 \(2,\).*one_hot"):
+    with pytest.raises(
+        ValueError,
+        match=r"real_ds has images float32 \(4, 4, 1\) with labels int32 \(\).*"
+        r"synthetic_ds has images float32 \(4, 4, 1\) with labels float32 \(2,\).*one_hot",
+    ):
         mix(_marked(64, 0), _marked(64, 1, one_hot=True), 0.5)
     with pytest.raises(ValueError, match=r"real_ds must yield batches.*shape \(4, 4, 1\).*ds.batch"):
         mix(_marked(64, 0).unbatch(), _marked(64, 1), 0.5)

@@ -31,11 +31,24 @@ def raise_learning_rates(model):
 def test_exploding_run_stops_and_keeps_the_last_good_checkpoint(tmp_path):
     run_dir = str(tmp_path)
     with pytest.raises(TrainingDivergedError) as caught:
-        runs.train("dcgan", run_dir, epochs=2, batch_size=32, limit=128, latent_dim=8, seed=0,
-                   save_every_steps=1, verbose=0, callbacks=[AtStep(3, raise_learning_rates)])
+        runs.train(
+            "dcgan",
+            run_dir,
+            epochs=2,
+            batch_size=32,
+            limit=128,
+            latent_dim=8,
+            seed=0,
+            save_every_steps=1,
+            verbose=0,
+            callbacks=[AtStep(3, raise_learning_rates)],
+        )
     message = str(caught.value)
-    match = re.search(r"(generator|discriminator).* became .* (?:at|by the end of) epoch \d.*"
-                      r"\(training step (\d+)\)\. The last good checkpoint, (.+), is kept", message)
+    match = re.search(
+        r"(generator|discriminator).* became .* (?:at|by the end of) epoch \d.*"
+        r"\(training step (\d+)\)\. The last good checkpoint, (.+), is kept",
+        message,
+    )
     assert match, message
     diverged_at = int(match.group(2))
     assert diverged_at > 3

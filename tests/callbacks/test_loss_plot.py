@@ -5,8 +5,7 @@ import pytest
 from PIL import Image
 
 from kerasgan.callbacks import LossPlot
-from kerasgan.images import METADATA_KEYS
-from kerasgan.images import read_png_metadata
+from kerasgan.images import METADATA_KEYS, read_png_metadata
 
 
 class _FakeModel:
@@ -16,14 +15,17 @@ class _FakeModel:
 def _train(plot, num_epochs=3):
     plot.on_train_begin()
     for epoch in range(num_epochs):
-        plot.on_epoch_end(epoch, {
-            "d_loss": 1.0 - 0.1 * epoch,
-            "g_loss": np.float32(0.5 + 0.2 * epoch),
-            "gp": np.array(0.3),
-            "note": "not a number",
-            "flag": True,
-            "vector": np.zeros(3),
-        })
+        plot.on_epoch_end(
+            epoch,
+            {
+                "d_loss": 1.0 - 0.1 * epoch,
+                "g_loss": np.float32(0.5 + 0.2 * epoch),
+                "gp": np.array(0.3),
+                "note": "not a number",
+                "flag": True,
+                "vector": np.zeros(3),
+            },
+        )
     plot.on_train_end()
 
 

@@ -8,9 +8,7 @@ from PIL import Image
 import kerasgan
 from kerasgan.callbacks import SampleGrid
 from kerasgan.data.idx import read_idx
-from kerasgan.images import METADATA_KEYS
-from kerasgan.images import make_grid
-from kerasgan.images import read_png_metadata
+from kerasgan.images import METADATA_KEYS, make_grid, read_png_metadata
 
 FASHION_MNIST = "/usr/share/datasets/fashion-mnist/t10k-{}-idx{}-ubyte.gz"
 NUM_IMAGES = 64
@@ -34,23 +32,19 @@ def _pixels(path):
 
 def test_unconditional_grid_every_epoch(tmp_path, fashion_mnist):
     images, _ = fashion_mnist
-    model = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=LATENT_DIM,
-                           seed=0)
+    model = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=LATENT_DIM, seed=0)
     model.compile()
     callback = SampleGrid(tmp_path / "samples", num_samples=16, seed=3)
     dataset = tf.data.Dataset.from_tensor_slices(images).batch(BATCH_SIZE)
-    model.fit(dataset, epochs=2, callbacks=[callback], verbose=0,
-              shuffle=False)
+    model.fit(dataset, epochs=2, callbacks=[callback], verbose=0, shuffle=False)
 
     names = sorted(p.name for p in (tmp_path / "samples").iterdir())
     assert names == ["epoch_001.png", "epoch_002.png", "latest.png"]
-    assert callback.paths == [str(tmp_path / "samples" / name)
-                              for name in names[:2]]
+    assert callback.paths == [str(tmp_path / "samples" / name) for name in names[:2]]
     last = _pixels(callback.paths[-1])
     # 16 images -> 4 x 4 tiles of 28 pixels, 2 pixels of padding.
     assert last.shape == (4 * 28 + 5 * 2, 4 * 28 + 5 * 2)
-    np.testing.assert_array_equal(_pixels(tmp_path / "samples/latest.png"),
-                                  last)
+    np.testing.assert_array_equal(_pixels(tmp_path / "samples/latest.png"), last)
     # The grid shows the fixed latent batch of seed 3.
     expected = make_grid(model.generate(16, seed=3))[..., 0]
     np.testing.assert_array_equal(last, expected)
@@ -68,24 +62,20 @@ def test_unconditional_grid_every_epoch(tmp_path, fashion_mnist):
 
 def test_conditional_grid_has_one_row_per_class(tmp_path, fashion_mnist):
     images, labels = fashion_mnist
-    model = kerasgan.ConditionalGAN(num_classes=10, image_shape=(28, 28, 1),
-                                    latent_dim=LATENT_DIM, seed=0)
+    model = kerasgan.ConditionalGAN(num_classes=10, image_shape=(28, 28, 1), latent_dim=LATENT_DIM, seed=0)
     model.compile()
     callback = SampleGrid(tmp_path, num_samples=25, every=2, run="exp-7")
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
-    model.fit(dataset.batch(BATCH_SIZE), epochs=1, callbacks=[callback],
-              verbose=0, shuffle=False)
+    model.fit(dataset.batch(BATCH_SIZE), epochs=1, callbacks=[callback], verbose=0, shuffle=False)
 
     # every=2 but training stopped after epoch 1: on_train_end covers it.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "epoch_001.png", "latest.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch_001.png", "latest.png"]
     class_labels = callback.sample_labels()
     np.testing.assert_array_equal(class_labels, np.repeat(np.arange(10), 2))
     grid = _pixels(tmp_path / "epoch_001.png")
     # 10 rows (one per class) of 25 // 10 = 2 samples.
     assert grid.shape == (10 * 28 + 11 * 2, 2 * 28 + 3 * 2)
-    expected = make_grid(model.generate(20, seed=0, labels=class_labels),
-                         num_rows=10)
+    expected = make_grid(model.generate(20, seed=0, labels=class_labels), num_rows=10)
     np.testing.assert_array_equal(grid, expected[..., 0])
     metadata = read_png_metadata(tmp_path / "epoch_001.png")
     assert metadata["Model"] == f"ConditionalGAN {model.name!r}"
@@ -115,12 +105,10 @@ def _run_epochs(callback, model, num_epochs):
 
 
 def test_every_and_final_epoch(tmp_path):
-    callback = SampleGrid(tmp_path, num_samples=4, every=3, seed=5,
-                          filename="step{epoch}.png")
+    callback = SampleGrid(tmp_path, num_samples=4, every=3, seed=5, filename="step{epoch}.png")
     model = _FakeGAN()
     _run_epochs(callback, model, 7)
-    assert [p.rsplit("/", 1)[-1] for p in callback.paths] == [
-        "step3.png", "step6.png", "step7.png"]
+    assert [p.rsplit("/", 1)[-1] for p in callback.paths] == ["step3.png", "step6.png", "step7.png"]
     assert model.calls == [(4, 5, None)] * 3
 
 
@@ -164,15 +152,20 @@ def test_invalid_arguments(tmp_path, kwargs, match):
         SampleGrid(tmp_path, **kwargs)
 
 
-
 def test_grids_are_written_as_tensorboard_images(tmp_path):
     import glob
 
     model = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8)
     model.compile()
     callback = SampleGrid(tmp_path / "png", num_samples=4, tensorboard_dir=tmp_path / "tb")
-    model.fit(np.zeros((32, 28, 28, 1), "float32"), epochs=1, batch_size=32,
-              verbose=0, shuffle=False, callbacks=[callback])
+    model.fit(
+        np.zeros((32, 28, 28, 1), "float32"),
+        epochs=1,
+        batch_size=32,
+        verbose=0,
+        shuffle=False,
+        callbacks=[callback],
+    )
     events = glob.glob(str(tmp_path / "tb" / "events.out.tfevents.*"))
     assert events
     found = []

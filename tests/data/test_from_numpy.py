@@ -26,9 +26,7 @@ def test_uint8_grayscale_gets_a_channel_axis_and_full_range():
 @pytest.mark.parametrize("low, high", [(0, 1), (-1, 1), (0, 255), (-0.5, 2)])
 def test_float_value_range_maps_to_minus_one_one(low, high):
     x = _ramp((4, 3, 3, 3), low, high)
-    ds = kerasgan.data.from_numpy(
-        x, batch_size=4, value_range=(low, high), shuffle=False
-    )
+    ds = kerasgan.data.from_numpy(x, batch_size=4, value_range=(low, high), shuffle=False)
     images = _first(ds).numpy()
     assert images.min() == pytest.approx(-1.0) and images.max() == pytest.approx(1.0)
     np.testing.assert_allclose(images, (x - low) / (high - low) * 2 - 1, atol=1e-5)

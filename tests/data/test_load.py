@@ -30,9 +30,7 @@ def _fashion(kind, split="train", limit=None):
 
 def _write_idx(path, array):
     """Writes a uint8 array as an IDX file, gzipped when `path` ends in .gz."""
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(
-        int(n).to_bytes(4, "big") for n in array.shape
-    )
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "wb") as f:
         f.write(header + array.astype(np.uint8).tobytes())
@@ -67,9 +65,7 @@ def test_images_only_shape_dtype_and_range():
 
 
 def test_with_labels_unshuffled_matches_the_files():
-    ds = kerasgan.data.load(
-        "fashion_mnist", batch_size=16, limit=32, with_labels=True, shuffle=False
-    )
+    ds = kerasgan.data.load("fashion_mnist", batch_size=16, limit=32, with_labels=True, shuffle=False)
     images, labels = next(iter(ds))
     assert labels.dtype.name == "int32"
     np.testing.assert_array_equal(labels, _fashion("labels", limit=16))
@@ -86,17 +82,13 @@ def test_image_size_resizes_and_keeps_the_range():
 
 @pytest.mark.parametrize("drop_remainder, expected", [(True, 48), (False, 50)])
 def test_limit_takes_the_first_examples(drop_remainder, expected):
-    ds = kerasgan.data.load(
-        "fashion_mnist", batch_size=16, limit=50, drop_remainder=drop_remainder
-    )
+    ds = kerasgan.data.load("fashion_mnist", batch_size=16, limit=50, drop_remainder=drop_remainder)
     assert sum(int(batch.shape[0]) for batch in ds) == expected
 
 
 def test_seed_gives_reproducible_order():
     def first_labels(seed):
-        ds = kerasgan.data.load(
-            "fashion_mnist", batch_size=32, limit=256, with_labels=True, seed=seed
-        )
+        ds = kerasgan.data.load("fashion_mnist", batch_size=32, limit=256, with_labels=True, seed=seed)
         return next(iter(ds))[1].numpy()
 
     np.testing.assert_array_equal(first_labels(3), first_labels(3))
@@ -105,7 +97,10 @@ def test_seed_gives_reproducible_order():
 
 def test_split_sizes():
     ds = kerasgan.data.load(
-        "fashion_mnist", split="test", batch_size=2500, shuffle=False,
+        "fashion_mnist",
+        split="test",
+        batch_size=2500,
+        shuffle=False,
         drop_remainder=False,
     )
     assert sum(int(batch.shape[0]) for batch in ds) == 10000
@@ -121,9 +116,7 @@ def test_kerasgan_data_dir_is_used_first(tmp_path, monkeypatch, folder):
     x, y = kerasgan.data.load_arrays("fashion_mnist")
     np.testing.assert_array_equal(x[..., 0], images)
     np.testing.assert_array_equal(y, labels)
-    ds = kerasgan.data.load(
-        "fashion_mnist", batch_size=40, with_labels=True, shuffle=False
-    )
+    ds = kerasgan.data.load("fashion_mnist", batch_size=40, with_labels=True, shuffle=False)
     np.testing.assert_array_equal(next(iter(ds))[1], labels)
 
 
@@ -142,8 +135,7 @@ def test_keras_cache_mnist_npz(tmp_path, monkeypatch):
     cache = tmp_path / ".keras" / "datasets"
     cache.mkdir(parents=True)
     x = np.full((5, 28, 28), 7, np.uint8)
-    np.savez(cache / "mnist.npz", x_train=x, y_train=np.arange(5),
-             x_test=x[:2], y_test=np.arange(2))
+    np.savez(cache / "mnist.npz", x_train=x, y_train=np.arange(5), x_test=x[:2], y_test=np.arange(2))
     images, labels = kerasgan.data.load_arrays("mnist", split="test")
     assert images.shape == (2, 28, 28, 1) and labels.tolist() == [0, 1]
 

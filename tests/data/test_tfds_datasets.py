@@ -16,9 +16,7 @@ tfds = pytest.importorskip("tensorflow_datasets")
 
 @pytest.fixture
 def mock_tfds():
-    with tfds.testing.mock_data(
-        num_examples=24, policy=tfds.testing.MockPolicy.USE_CODE
-    ):
+    with tfds.testing.mock_data(num_examples=24, policy=tfds.testing.MockPolicy.USE_CODE):
         yield
 
 
@@ -38,9 +36,7 @@ def test_cifar10_with_labels(mock_tfds):
 
 
 def test_cifar10_limit_resize_and_arrays(mock_tfds):
-    ds = kerasgan.data.load(
-        "cifar10", "test", batch_size=4, limit=10, image_size=(16, 16)
-    )
+    ds = kerasgan.data.load("cifar10", "test", batch_size=4, limit=10, image_size=(16, 16))
     assert [tuple(b.shape) for b in ds] == [(4, 16, 16, 3)] * 2
     images, labels = kerasgan.data.load_arrays("cifar10", "test", limit=10)
     assert images.shape == (10, 32, 32, 3) and images.dtype == np.uint8
@@ -49,9 +45,7 @@ def test_cifar10_limit_resize_and_arrays(mock_tfds):
 
 @pytest.mark.parametrize("split", ["train", "validation", "test"])
 def test_celeb_a_splits_and_image_size(mock_tfds, split):
-    ds = kerasgan.data.load(
-        "celeb_a", split, batch_size=4, limit=4, image_size=(32, 32)
-    )
+    ds = kerasgan.data.load("celeb_a", split, batch_size=4, limit=4, image_size=(32, 32))
     _check_images(next(iter(ds)), (4, 32, 32, 3))
 
 

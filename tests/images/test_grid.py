@@ -42,8 +42,7 @@ def test_value_mapping():
 
 
 def test_padding_and_empty_cells_take_pad_value():
-    grid = make_grid(_images(num_images=3, value=-1.0), padding=2,
-                     pad_value=0.0)
+    grid = make_grid(_images(num_images=3, value=-1.0), padding=2, pad_value=0.0)
     # 3 images -> 2 x 2 grid; the fourth cell stays padding.
     assert grid.shape == (2 * 4 + 3 * 2, 2 * 5 + 3 * 2, 1)
     assert np.all(grid[:2] == 128)  # top border
@@ -55,8 +54,7 @@ def test_tiles_in_row_major_order():
     images = np.linspace(-1, 1, 6, dtype="float32")[:, None, None, None]
     images = np.broadcast_to(images, (6, 2, 2, 3))
     grid = make_grid(images, num_rows=2, padding=1)
-    corners = [grid[1 + r * 3, 1 + c * 3, 0] for r in range(2)
-               for c in range(3)]
+    corners = [grid[1 + r * 3, 1 + c * 3, 0] for r in range(2) for c in range(3)]
     assert corners == sorted(corners)
     assert corners[0] == 0 and corners[-1] == 255
 

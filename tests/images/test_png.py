@@ -8,11 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from kerasgan.images import METADATA_KEYS
-from kerasgan.images import build_png_metadata
-from kerasgan.images import make_grid
-from kerasgan.images import read_png_metadata
-from kerasgan.images import save_png
+from kerasgan.images import METADATA_KEYS, build_png_metadata, make_grid, read_png_metadata, save_png
 
 
 class _FakeModel:
@@ -24,9 +20,13 @@ def test_round_trip_preserves_pixels_and_metadata(tmp_path, channels):
     rng = np.random.default_rng(0)
     images = rng.uniform(-1, 1, (5, 6, 7, channels)).astype("float32")
     grid = make_grid(images)
-    path = save_png(tmp_path / "nested" / "dir" / "grid.png", grid,
-                    model=_FakeModel(), run="runs/exp-1",
-                    extra={"Epoch": 3})
+    path = save_png(
+        tmp_path / "nested" / "dir" / "grid.png",
+        grid,
+        model=_FakeModel(),
+        run="runs/exp-1",
+        extra={"Epoch": 3},
+    )
 
     with Image.open(path) as image:
         assert image.mode == ("L" if channels == 1 else "RGB")
@@ -67,8 +67,7 @@ def test_missing_model_and_run_are_unknown(tmp_path):
 def test_figure_is_saved_with_the_same_keys(tmp_path):
     figure = Figure(figsize=(2, 2))
     figure.add_subplot().plot([1, 2, 3])
-    path = save_png(tmp_path / "chart.png", figure, model="DCGAN",
-                    run=tmp_path, content="chart")
+    path = save_png(tmp_path / "chart.png", figure, model="DCGAN", run=tmp_path, content="chart")
     metadata = read_png_metadata(path)
     assert set(METADATA_KEYS) <= set(metadata)
     assert metadata["Model"] == "DCGAN"
@@ -78,8 +77,7 @@ def test_figure_is_saved_with_the_same_keys(tmp_path):
 
 
 def test_non_latin1_values_survive(tmp_path):
-    path = save_png(tmp_path / "a.png", np.zeros((2, 2), "uint8"),
-                    run="runs/große-λ")
+    path = save_png(tmp_path / "a.png", np.zeros((2, 2), "uint8"), run="runs/große-λ")
     assert read_png_metadata(path)["Run"] == "runs/große-λ"
 
 

@@ -22,16 +22,12 @@ def test_minimax_discriminator_is_binary_cross_entropy():
 
 
 def test_generator_losses():
-    assert float(losses.minimax_generator_loss(FAKE)) == pytest.approx(
-        -np.mean(softplus(FAKE)), rel=1e-5
-    )
+    assert float(losses.minimax_generator_loss(FAKE)) == pytest.approx(-np.mean(softplus(FAKE)), rel=1e-5)
     assert float(losses.non_saturating_generator_loss(FAKE)) == pytest.approx(
         np.mean(softplus(-FAKE)), rel=1e-5
     )
     assert float(losses.wasserstein_generator_loss(FAKE)) == pytest.approx(-np.mean(FAKE))
-    assert float(losses.least_squares_generator_loss(FAKE)) == pytest.approx(
-        0.5 * np.mean((FAKE - 1) ** 2)
-    )
+    assert float(losses.least_squares_generator_loss(FAKE)) == pytest.approx(0.5 * np.mean((FAKE - 1) ** 2))
 
 
 def test_discriminator_losses():

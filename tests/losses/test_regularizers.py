@@ -34,9 +34,7 @@ def test_gradient_penalty_of_quadratic_critic_depends_on_interpolates():
     critic = lambda x: 0.5 * ops.sum(x * x, axis=(1, 2, 3))  # noqa: E731
     norms = np.array([0.5 * np.sqrt(3), np.sqrt(3)])
     expected = np.mean((norms - 1) ** 2)
-    assert float(losses.gradient_penalty(critic, real, fake, alpha)) == pytest.approx(
-        expected, rel=1e-5
-    )
+    assert float(losses.gradient_penalty(critic, real, fake, alpha)) == pytest.approx(expected, rel=1e-5)
 
 
 def test_r1_penalty_closed_form():

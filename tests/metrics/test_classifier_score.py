@@ -2,10 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.metrics import InceptionScore
-from kerasgan.metrics import extract_features
-from kerasgan.metrics import inception_score
-from kerasgan.metrics import load_fashion_mnist_classifier
+from kerasgan.metrics import InceptionScore, extract_features, inception_score, load_fashion_mnist_classifier
 
 
 @pytest.mark.parametrize("num_classes", [3, 10])

@@ -7,11 +7,13 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.metrics import FrechetInceptionDistance
-from kerasgan.metrics import ImageAdapter
-from kerasgan.metrics import build_inception_v3_extractor
+from kerasgan.metrics import (
+    FrechetInceptionDistance,
+    ImageAdapter,
+    build_inception_v3_extractor,
+    get_feature_extractor,
+)
 from kerasgan.metrics import fashion_mnist_classifier as fmc
-from kerasgan.metrics import get_feature_extractor
 
 
 def test_inception_v3_runs_end_to_end_on_small_grayscale_images():
@@ -20,9 +22,7 @@ def test_inception_v3_runs_end_to_end_on_small_grayscale_images():
     features = extractor(images, training=False)
     assert tuple(features.shape) == (4, 2048)
     assert features.dtype == "float32"
-    assert extractor.get_layer("image_adapter").compute_output_shape(
-        (None, 28, 28, 1)
-    ) == (None, 299, 299, 3)
+    assert extractor.get_layer("image_adapter").compute_output_shape((None, 28, 28, 1)) == (None, 299, 299, 3)
 
 
 def test_inception_v3_logits_head_has_no_softmax():
@@ -95,14 +95,11 @@ def test_missing_weights_file_is_explained(tmp_path):
 
 @pytest.mark.slow
 def test_training_script_is_reproducible(tmp_path):
-    script = os.path.join(
-        os.path.dirname(__file__), "..", "..", "scripts", "train_feature_extractor.py"
-    )
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "train_feature_extractor.py")
     digests = []
     for run in ("a", "b"):
         subprocess.run(
-            [sys.executable, script, "--epochs", "1"]
-            + ["--output-dir", str(tmp_path / run)],
+            [sys.executable, script, "--epochs", "1"] + ["--output-dir", str(tmp_path / run)],
             check=True,
             capture_output=True,
         )

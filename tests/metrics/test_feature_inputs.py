@@ -3,9 +3,7 @@
 import numpy as np
 import pytest
 
-from kerasgan.metrics import frechet_distance
-from kerasgan.metrics import kernel_inception_distance
-from kerasgan.metrics import precision_recall
+from kerasgan.metrics import frechet_distance, kernel_inception_distance, precision_recall
 
 
 @pytest.mark.parametrize("function", [frechet_distance, kernel_inception_distance, precision_recall])

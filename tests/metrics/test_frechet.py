@@ -2,12 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.metrics import FrechetInceptionDistance
-from kerasgan.metrics import frechet_distance
-from kerasgan.metrics import frechet_distance_from_moments
-from tests.metrics.conftest import as_images
-from tests.metrics.conftest import gaussian_features
-from tests.metrics.conftest import vector_extractor
+from kerasgan.metrics import FrechetInceptionDistance, frechet_distance, frechet_distance_from_moments
+from tests.metrics.conftest import as_images, gaussian_features, vector_extractor
 
 
 def _random_rotation(d, seed):

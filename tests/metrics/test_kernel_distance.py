@@ -1,12 +1,9 @@
 import numpy as np
 import pytest
 
-from kerasgan.metrics import KernelInceptionDistance
-from kerasgan.metrics import kernel_inception_distance
-from kerasgan.metrics.kernel_distance import polynomial_kernel
-from kerasgan.metrics.kernel_distance import unbiased_mmd2
-from tests.metrics.conftest import as_images
-from tests.metrics.conftest import vector_extractor
+from kerasgan.metrics import KernelInceptionDistance, kernel_inception_distance
+from kerasgan.metrics.kernel_distance import polynomial_kernel, unbiased_mmd2
+from tests.metrics.conftest import as_images, vector_extractor
 
 
 def test_polynomial_kernel_value():
@@ -36,8 +33,12 @@ def test_same_distribution_averages_to_zero(estimator):
     rng = np.random.default_rng(1)
     values = [
         kernel_inception_distance(
-            rng.normal(size=(200, 8)), rng.normal(size=(200, 8)),
-            num_subsets=5, subset_size=100, seed=i, estimator=estimator,
+            rng.normal(size=(200, 8)),
+            rng.normal(size=(200, 8)),
+            num_subsets=5,
+            subset_size=100,
+            seed=i,
+            estimator=estimator,
         )[0]
         for i in range(40)
     ]
@@ -69,9 +70,7 @@ def test_blocks_are_consecutive_and_deterministic():
     # ceil(250 / 100) = 3 blocks: rows 0-83, 84-166, 167-249 of a and
     # 0-66, 67-133, 134-199 of b.
     a_ends, b_ends = (0, 84, 167, 250), (0, 67, 134, 200)
-    estimates = [
-        unbiased_mmd2(a[a_ends[i] : a_ends[i + 1]], b[b_ends[i] : b_ends[i + 1]]) for i in range(3)
-    ]
+    estimates = [unbiased_mmd2(a[a_ends[i] : a_ends[i + 1]], b[b_ends[i] : b_ends[i + 1]]) for i in range(3)]
     got = kernel_inception_distance(a, b, subset_size=100, seed=1, estimator="blocks")
     assert got == pytest.approx((np.mean(estimates), np.std(estimates)), rel=1e-12)
     assert got == kernel_inception_distance(a, b, subset_size=100, seed=2, estimator="blocks")
@@ -92,7 +91,10 @@ def test_metric_matches_function_and_caps_samples():
     rng = np.random.default_rng(5)
     real, fake = rng.uniform(-5, 5, size=(2, 120, 6))
     kid = KernelInceptionDistance(
-        feature_extractor=vector_extractor(6), subset_size=50, estimator="blocks", max_samples=120,
+        feature_extractor=vector_extractor(6),
+        subset_size=50,
+        estimator="blocks",
+        max_samples=120,
     )
     for part in np.array_split(np.arange(120), 3):
         kid.update_state(real=as_images(real[part]), fake=as_images(fake[part]))

@@ -1,11 +1,8 @@
 import numpy as np
 import pytest
 
-from kerasgan.metrics import PrecisionRecall
-from kerasgan.metrics import manifold
-from kerasgan.metrics import precision_recall
-from tests.metrics.conftest import as_images
-from tests.metrics.conftest import vector_extractor
+from kerasgan.metrics import PrecisionRecall, manifold, precision_recall
+from tests.metrics.conftest import as_images, vector_extractor
 
 
 def test_set_against_itself_is_perfect():

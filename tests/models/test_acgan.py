@@ -38,7 +38,9 @@ def _class_loss_after_training(class_weight, images, labels):
         for start in range(0, 256, 32):
             gan.train_on_batch(images[start : start + 32], labels[start : start + 32])
     class_logits = gan.discriminator(images[:128])[1]
-    return float(np.mean(keras.ops.sparse_categorical_crossentropy(labels[:128], class_logits, from_logits=True)))
+    return float(
+        np.mean(keras.ops.sparse_categorical_crossentropy(labels[:128], class_logits, from_logits=True))
+    )
 
 
 def test_class_head_learns_the_classes_only_through_its_loss(fashion_mnist_sample):

@@ -64,6 +64,7 @@ def _fit_without_randomness(variant, images, labels, steps, **compile_options):
 )
 def test_jit_compile_computes_the_graph_mode_step(variant, fashion_mnist_sample):
     images, labels = fashion_mnist_sample
+
     # SGD: Adam's first steps are about lr * sign(gradient), which turns
     # float rounding of near-zero gradients into full-size differences.
     # A small rate, because WGAN-GP's ten critic updates amplify the float32
@@ -74,9 +75,7 @@ def test_jit_compile_computes_the_graph_mode_step(variant, fashion_mnist_sample)
         return {"d_optimizer": keras.optimizers.SGD(1e-3), "g_optimizer": keras.optimizers.SGD(1e-3)}
 
     graph, graph_logs, initial = _fit_without_randomness(variant, images, labels, 2, **sgd())
-    xla, xla_logs, _ = _fit_without_randomness(
-        variant, images, labels, 2, jit_compile=True, **sgd()
-    )
+    xla, xla_logs, _ = _fit_without_randomness(variant, images, labels, 2, jit_compile=True, **sgd())
     assert xla.jit_compile is True
     assert int(xla.g_optimizer.iterations) == 2
     for name, values in graph_logs.items():

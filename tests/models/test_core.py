@@ -53,7 +53,9 @@ def test_lazy_r1_runs_as_its_own_phase_every_k_steps(fashion_mnist_sample):
     gan = kerasgan.DCGAN(regularizers=[R1Penalty(5.0, every=4)], **TINY)
     phases = {phase.name: phase for phase in gan.training_phases()}
     assert [p.name for p in gan.training_phases()] == ["discriminator", "discriminator_reg", "generator"]
-    assert phases["discriminator_reg"].every == 4 and phases["discriminator_reg"].networks == ("discriminator",)
+    assert phases["discriminator_reg"].every == 4 and phases["discriminator_reg"].networks == (
+        "discriminator",
+    )
     assert "r1" not in phases["discriminator"].terms
     gan.compile()
     run_phase_isolation_check(gan, images[:32])  # the lazy phase trains D only
@@ -210,9 +212,27 @@ def test_path_length_state_survives_sigkill_and_cli_resume(tmp_path):
     reference = runs.train("dcgan", str(tmp_path / "reference"), **run)
     run_dir = str(tmp_path / "run")
     command = [
-        sys.executable, "-m", "kerasgan", "train", "dcgan", "--out", run_dir, "--epochs", "2",
-        "--batch-size", "32", "--limit", "128", "--latent-dim", "8", "--seed", "0",
-        "--save-every", "3", "--regularizer", "pl:2:2",
+        sys.executable,
+        "-m",
+        "kerasgan",
+        "train",
+        "dcgan",
+        "--out",
+        run_dir,
+        "--epochs",
+        "2",
+        "--batch-size",
+        "32",
+        "--limit",
+        "128",
+        "--latent-dim",
+        "8",
+        "--seed",
+        "0",
+        "--save-every",
+        "3",
+        "--regularizer",
+        "pl:2:2",
     ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,10 +1,10 @@
 """Behaviour of the GAN base class shared by every variant."""
 
 import re
+
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import kerasgan
 from tests.gan_test_case import make_dataset

@@ -140,8 +140,7 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="pool_size"):
         cyclegan(pool_size=0)
     with pytest.raises(ValueError, match="identity_weight=0"):
-        kerasgan.CycleGAN(image_shape=SHAPE, target_shape=(28, 28, 3), base_filters=4,
-                          num_residual_blocks=1)
+        kerasgan.CycleGAN(image_shape=SHAPE, target_shape=(28, 28, 3), base_filters=4, num_residual_blocks=1)
 
 
 def test_sample_grid_shows_inputs_over_translations(pairs, tmp_path):
@@ -155,5 +154,10 @@ def test_sample_grid_shows_inputs_over_translations(pairs, tmp_path):
     picture = np.asarray(Image.open(grid.paths[0]))
     assert picture.shape[0] < picture.shape[1], "two rows of four images"
     with pytest.raises(ValueError, match="images="):
-        model.fit(sources[:8], targets[:8], batch_size=4, verbose=0,
-                  callbacks=[kerasgan.callbacks.SampleGrid(tmp_path / "other")])
+        model.fit(
+            sources[:8],
+            targets[:8],
+            batch_size=4,
+            verbose=0,
+            callbacks=[kerasgan.callbacks.SampleGrid(tmp_path / "other")],
+        )

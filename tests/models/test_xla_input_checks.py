@@ -6,7 +6,6 @@ XLA drops `tf.debugging.Assert`, so these checks run before the compiled step.
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import kerasgan
 from tests.gan_test_case import make_dataset

@@ -7,9 +7,7 @@ import pytest
 from kerasgan import networks
 
 
-@pytest.mark.parametrize(
-    "shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3), (128, 128, 1), (16, 16, 4)]
-)
+@pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3), (128, 128, 1), (16, 16, 4)])
 def test_dcgan_networks_fit_any_supported_resolution(shape):
     generator = networks.build_dcgan_generator(shape, latent_dim=16, base_filters=8)
     discriminator = networks.build_dcgan_discriminator(shape, base_filters=8)

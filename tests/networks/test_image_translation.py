@@ -17,9 +17,7 @@ def _images(shape, batch=2, seed=0):
     return rng.uniform(-1.0, 1.0, size=(batch,) + tuple(shape)).astype("float32")
 
 
-@pytest.mark.parametrize(
-    "shape, output_channels", [((32, 32, 1), None), ((32, 32, 3), 1), ((16, 32, 3), 2)]
-)
+@pytest.mark.parametrize("shape, output_channels", [((32, 32, 1), None), ((32, 32, 3), 1), ((16, 32, 3), 2)])
 def test_unet_keeps_spatial_size_and_output_range(shape, output_channels):
     generator = build_unet_generator(shape, output_channels=output_channels, base_filters=8)
     channels = output_channels or shape[-1]
@@ -32,9 +30,7 @@ def test_unet_keeps_spatial_size_and_output_range(shape, output_channels):
 def test_unet_default_depth_reaches_1x1_and_follows_the_paper():
     generator = build_unet_generator((32, 32, 3), base_filters=8)
     downs = [generator.get_layer(f"down{i}").output.shape for i in range(5)]
-    assert [tuple(s[1:]) for s in downs] == [
-        (16, 16, 8), (8, 8, 16), (4, 4, 32), (2, 2, 64), (1, 1, 64)
-    ]
+    assert [tuple(s[1:]) for s in downs] == [(16, 16, 8), (8, 8, 16), (4, 4, 32), (2, 2, 64), (1, 1, 64)]
     names = {layer.name for layer in generator.layers}
     # No batch norm on the first block nor on the 1x1 bottleneck.
     assert {"down1_norm", "down2_norm", "down3_norm"} <= names
@@ -77,8 +73,9 @@ def test_patchgan_default_is_the_70x70_c64_c128_c256_c512():
     assert critic.get_layer("logits_conv").filters == 1
     assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in critic.layers)
     batch_critic = build_patchgan_discriminator((32, 32, 3), base_filters=8)
-    norms = [layer.name for layer in batch_critic.layers
-             if isinstance(layer, keras.layers.BatchNormalization)]
+    norms = [
+        layer.name for layer in batch_critic.layers if isinstance(layer, keras.layers.BatchNormalization)
+    ]
     assert norms == ["conv1_norm", "conv2_norm", "conv3_norm"]
 
 
@@ -89,15 +86,15 @@ def test_resnet_generator_shape_and_range(shape, downsamplings):
     )
     images = generator(_images(shape)).numpy()
     assert images.shape == (2,) + shape and np.abs(images).max() <= 1.0
-    other = build_resnet_generator(shape, output_channels=2, base_filters=4,
-                                   num_residual_blocks=1, num_downsamplings=downsamplings)
+    other = build_resnet_generator(
+        shape, output_channels=2, base_filters=4, num_residual_blocks=1, num_downsamplings=downsamplings
+    )
     assert tuple(other.output_shape) == (None,) + shape[:2] + (2,)
 
 
 def test_resnet_generator_uses_instance_norm_everywhere():
     generator = build_resnet_generator((16, 16, 3), base_filters=4, num_residual_blocks=2)
-    norms = [layer for layer in generator.layers
-             if isinstance(layer, keras.layers.GroupNormalization)]
+    norms = [layer for layer in generator.layers if isinstance(layer, keras.layers.GroupNormalization)]
     assert len(norms) == 1 + 2 + 2 * 2 + 2
     for layer in norms:
         assert layer.groups == layer.input.shape[-1]
@@ -120,29 +117,47 @@ def test_instance_normalization_normalizes_each_example_and_channel():
 @pytest.mark.parametrize(
     "builder, kwargs, message",
     [
-        (build_unet_generator, {"image_shape": (30, 30, 3), "num_downsamplings": 2},
-         r"divisible by 2\*\*2 = 4 \(4, 8, 12, 16"),
+        (
+            build_unet_generator,
+            {"image_shape": (30, 30, 3), "num_downsamplings": 2},
+            r"divisible by 2\*\*2 = 4 \(4, 8, 12, 16",
+        ),
         (build_unet_generator, {"image_shape": (33, 33, 3)}, "divisible by 2"),
-        (build_unet_generator, {"image_shape": (32, 32, 3), "num_downsamplings": 0},
-         "num_downsamplings must be a positive integer; received 0"),
+        (
+            build_unet_generator,
+            {"image_shape": (32, 32, 3), "num_downsamplings": 0},
+            "num_downsamplings must be a positive integer; received 0",
+        ),
         (build_unet_generator, {"image_shape": (32, 32, 3), "base_filters": -8}, "base_filters"),
         (build_unet_generator, {"image_shape": (32, 32)}, "image_shape"),
         (build_resnet_generator, {"image_shape": (30, 30, 3)}, "divisible by 2\\*\\*2 = 4"),
-        (build_resnet_generator, {"image_shape": (32, 32, 3), "num_residual_blocks": 0},
-         "num_residual_blocks must be a positive integer"),
-        (build_resnet_generator, {"image_shape": (32, 32, 3), "num_downsamplings": -1},
-         "num_downsamplings"),
-        (build_resnet_generator, {"image_shape": (32, 32, 3), "output_channels": -3},
-         "output_channels"),
-        (build_patchgan_discriminator, {"image_shape": (32, 32, 3), "normalization": "layer"},
-         r"normalization must be one of .*received 'layer'"),
-        (build_patchgan_discriminator, {"image_shape": (32, 32, 3), "num_layers": 0},
-         "num_layers must be a positive integer"),
-        (build_patchgan_discriminator, {"image_shape": (16, 16, 3), "num_layers": 5},
-         r"at least 2\*\*5 = 32; received image_shape \(16, 16, 3\)"),
-        (build_patchgan_discriminator,
-         {"image_shape": (32, 32, 3), "condition_shape": (16, 16, 3)},
-         "must have the height and width"),
+        (
+            build_resnet_generator,
+            {"image_shape": (32, 32, 3), "num_residual_blocks": 0},
+            "num_residual_blocks must be a positive integer",
+        ),
+        (build_resnet_generator, {"image_shape": (32, 32, 3), "num_downsamplings": -1}, "num_downsamplings"),
+        (build_resnet_generator, {"image_shape": (32, 32, 3), "output_channels": -3}, "output_channels"),
+        (
+            build_patchgan_discriminator,
+            {"image_shape": (32, 32, 3), "normalization": "layer"},
+            r"normalization must be one of .*received 'layer'",
+        ),
+        (
+            build_patchgan_discriminator,
+            {"image_shape": (32, 32, 3), "num_layers": 0},
+            "num_layers must be a positive integer",
+        ),
+        (
+            build_patchgan_discriminator,
+            {"image_shape": (16, 16, 3), "num_layers": 5},
+            r"at least 2\*\*5 = 32; received image_shape \(16, 16, 3\)",
+        ),
+        (
+            build_patchgan_discriminator,
+            {"image_shape": (32, 32, 3), "condition_shape": (16, 16, 3)},
+            "must have the height and width",
+        ),
     ],
 )
 def test_invalid_arguments_raise_helpful_errors(builder, kwargs, message):
@@ -154,11 +169,13 @@ def test_invalid_arguments_raise_helpful_errors(builder, kwargs, message):
     "build, inputs",
     [
         (lambda: build_unet_generator((16, 16, 3), base_filters=4), [(16, 16, 3)]),
-        (lambda: build_resnet_generator((16, 16, 1), base_filters=4, num_residual_blocks=1),
-         [(16, 16, 1)]),
-        (lambda: build_patchgan_discriminator(
-            (16, 16, 3), condition_shape=(16, 16, 1), base_filters=4, normalization="instance"),
-         [(16, 16, 1), (16, 16, 3)]),
+        (lambda: build_resnet_generator((16, 16, 1), base_filters=4, num_residual_blocks=1), [(16, 16, 1)]),
+        (
+            lambda: build_patchgan_discriminator(
+                (16, 16, 3), condition_shape=(16, 16, 1), base_filters=4, normalization="instance"
+            ),
+            [(16, 16, 1), (16, 16, 3)],
+        ),
     ],
 )
 def test_networks_round_trip_through_config(build, inputs):
