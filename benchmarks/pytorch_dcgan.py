@@ -12,6 +12,8 @@ with fresh latents then one generator update with fresh latents.
 PyTorch is optional: `pip install "kerasgan[torch]"` or `pip install torch`.
 """
 
+import contextlib
+
 _INSTALL_HINT = (
     "The PyTorch comparison needs PyTorch: pip install 'kerasgan[torch]' "
     "(or pip install torch), or run without --torch."
@@ -86,14 +88,19 @@ class TorchDCGAN:
         seed: int seed of `torch.manual_seed`. Defaults to 0.
         num_threads: None (PyTorch's default, one per core) or the number of
             intra-op threads to set with `torch.set_num_threads`.
+        autocast_dtype: None (float32, the default) or a torch dtype such as
+            `torch.bfloat16`: the forward passes and losses then run under
+            `torch.autocast("cpu", dtype=autocast_dtype)`; backward passes
+            and optimizer steps run outside it, as PyTorch recommends.
 
     Example:
         >>> model = TorchDCGAN()  # doctest: +SKIP
         >>> d_loss, g_loss = model.step(model.to_torch(images))  # doctest: +SKIP
     """
 
-    def __init__(self, latent_dim=100, seed=0, num_threads=None):
+    def __init__(self, latent_dim=100, seed=0, num_threads=None, autocast_dtype=None):
         self.torch = import_torch()
+        self.autocast_dtype = autocast_dtype
         if num_threads is not None:
             self.torch.set_num_threads(num_threads)
         self.torch.manual_seed(seed)
@@ -106,8 +113,17 @@ class TorchDCGAN:
 
     def to_torch(self, images):
         """Converts NHWC images (NumPy or TensorFlow) to a NCHW torch tensor."""
-        return self.torch.from_numpy(images.numpy() if hasattr(images, "numpy") else images
-                                     ).permute(0, 3, 1, 2).contiguous()
+        return (
+            self.torch.from_numpy(images.numpy() if hasattr(images, "numpy") else images)
+            .permute(0, 3, 1, 2)
+            .contiguous()
+        )
+
+    def _forward(self):
+        """The context of forward passes: autocast when asked, else nothing."""
+        if self.autocast_dtype is None:
+            return contextlib.nullcontext()
+        return self.torch.autocast("cpu", dtype=self.autocast_dtype)
 
     def step(self, real_images):
         """One discriminator update, then one generator update.
@@ -122,17 +138,19 @@ class TorchDCGAN:
         batch_size = real_images.shape[0]
         ones = torch.ones(batch_size, 1)
         zeros = torch.zeros(batch_size, 1)
-        with torch.no_grad():
+        with torch.no_grad(), self._forward():
             fakes = self.generator(torch.randn(batch_size, self.latent_dim))
         self.d_optimizer.zero_grad(set_to_none=True)
-        d_loss = self.bce(self.discriminator(real_images), ones) + self.bce(
-            self.discriminator(fakes), zeros
-        )
+        with self._forward():
+            d_loss = self.bce(self.discriminator(real_images), ones) + self.bce(
+                self.discriminator(fakes), zeros
+            )
         d_loss.backward()
         self.d_optimizer.step()
         self.g_optimizer.zero_grad(set_to_none=True)
-        fakes = self.generator(torch.randn(batch_size, self.latent_dim))
-        g_loss = self.bce(self.discriminator(fakes), ones)
+        with self._forward():
+            fakes = self.generator(torch.randn(batch_size, self.latent_dim))
+            g_loss = self.bce(self.discriminator(fakes), ones)
         g_loss.backward()
         self.g_optimizer.step()
         return d_loss.detach(), g_loss.detach()

@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+
 def _positive_int(text):
     """argparse type: an integer >= 1 (argparse names the flag in its error)."""
     try:
@@ -16,6 +17,7 @@ def _positive_int(text):
 
 def _parser():
     from kerasgan.models import GAN, variants_of
+    from kerasgan.utils.precision import PRECISIONS
 
     parser = argparse.ArgumentParser(
         prog="kerasgan", description="Train GANs, sample from them and export them."
@@ -34,9 +36,7 @@ def _parser():
     train.add_argument("--seed", type=int, default=None)
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue the run in --out")
-    train.add_argument(
-        "--overwrite", action="store_true", help="replace the run or model.keras in --out"
-    )
+    train.add_argument("--overwrite", action="store_true", help="replace the run or model.keras in --out")
     train.add_argument(
         "--regularizer",
         action="append",
@@ -50,23 +50,24 @@ def _parser():
         default=100,
         help="also checkpoint every N training steps (default 100; 0 = at epoch ends only)",
     )
+    train.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="auto",
+        help="dtype policy (default auto: mixed_bfloat16 on a CPU with AMX or AVX512-BF16 "
+        "and no GPU, else float32; a resumed run keeps its own)",
+    )
 
     sample = commands.add_parser("sample", help="write a grid of samples from a run")
     sample.add_argument("run_dir")
     sample.add_argument("--n", type=_positive_int, default=64, help="number of samples (default 64)")
     sample.add_argument("--out", default="grid.png", help="PNG file (default grid.png)")
     sample.add_argument("--seed", type=int, default=0)
-    sample.add_argument(
-        "--labels", type=int, nargs="*", default=None, help="class ids (conditional models)"
-    )
+    sample.add_argument("--labels", type=int, nargs="*", default=None, help="class ids (conditional models)")
 
-    evaluate = commands.add_parser(
-        "evaluate", help="score a run's samples against its data set's test split"
-    )
+    evaluate = commands.add_parser("evaluate", help="score a run's samples against its data set's test split")
     evaluate.add_argument("run_dir")
-    evaluate.add_argument(
-        "--metrics", default="fid", help="comma-separated: fid,kid,is,pr (default fid)"
-    )
+    evaluate.add_argument("--metrics", default="fid", help="comma-separated: fid,kid,is,pr (default fid)")
     evaluate.add_argument(
         "--n", type=_positive_int, default=10000, help="real and generated images each (default 10000)"
     )
@@ -76,13 +77,9 @@ def _parser():
         choices=("fashion_mnist", "inception_v3"),
     )
     evaluate.add_argument("--seed", type=int, default=0)
-    evaluate.add_argument(
-        "--json", default=None, help="output file (default RUN_DIR/evaluation.json)"
-    )
+    evaluate.add_argument("--json", default=None, help="output file (default RUN_DIR/evaluation.json)")
 
-    export = commands.add_parser(
-        "export", help="export a run's generator as a SavedModel (and TFLite)"
-    )
+    export = commands.add_parser("export", help="export a run's generator as a SavedModel (and TFLite)")
     export.add_argument("run_dir")
     export.add_argument("--out", required=True, help="SavedModel folder to create")
     export.add_argument("--tflite", default=None, help="also write this .tflite file")
@@ -128,6 +125,7 @@ def main(argv=None):
                 save_every_steps=args.save_every or None,
                 regularizers=args.regularizer,
                 overwrite=args.overwrite,
+                precision=args.precision,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":
@@ -139,16 +137,16 @@ def main(argv=None):
                 seed=args.seed,
                 json_path=args.json,
             )
-            print(f"{report['dataset']} {report['split']!r}, {args.n} real and {args.n} "
-                  f"generated images, {args.feature_extractor} features")
+            print(
+                f"{report['dataset']} {report['split']!r}, {args.n} real and {args.n} "
+                f"generated images, {args.feature_extractor} features"
+            )
             width = max(len(key) for key in report["scores"])
             for key, value in report["scores"].items():
                 print(f"  {key:<{width}}  {value:.6g}")
             print(f"Wrote {path}")
         elif args.command == "export":
-            written = runs.export_run(
-                args.run_dir, args.out, tflite_path=args.tflite, use_ema=args.use_ema
-            )
+            written = runs.export_run(args.run_dir, args.out, tflite_path=args.tflite, use_ema=args.use_ema)
             print(f"Wrote SavedModel {written['saved_model']} (signatures serving_default, sample)")
             if written["tflite"]:
                 print(f"Wrote {written['tflite']}")

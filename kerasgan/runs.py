@@ -21,11 +21,12 @@ from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
 from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import GAN, variants_of
-from kerasgan.utils.validation import validate_positive_int
-from kerasgan.utils.files import write_json_atomically
 from kerasgan.models.loading import load_gan
+from kerasgan.utils.files import write_json_atomically
+from kerasgan.utils.precision import dtype_policy_scope, resolve_precision
 from kerasgan.utils.resume import completed_steps, fit_from_step
 from kerasgan.utils.run_lock import RunLock
+from kerasgan.utils.validation import validate_positive_int
 
 DEFAULT_SAVE_EVERY_STEPS = 100
 
@@ -113,6 +114,7 @@ def train(
     callbacks=(),
     regularizers=(),
     overwrite=False,
+    precision="auto",
 ):
     """Trains a GAN variant on a named data set into a run folder.
 
@@ -158,6 +160,14 @@ def train(
         overwrite: start a new run in `out_dir` even if it holds a run or a
             `model.keras` (they are replaced as the new run checkpoints).
             Without it an existing model is never overwritten.
+        precision: `"auto"` (default), `"float32"`, `"mixed_bfloat16"` or
+            `"mixed_float16"`: the Keras dtype policy the GAN is built and
+            trained in (`kerasgan.utils.precision.resolve_precision`).
+            `"auto"` picks `"mixed_bfloat16"` on a CPU with bfloat16 units
+            (AMX or AVX512-BF16) and no GPU, `"float32"` elsewhere; for a
+            resumed run it keeps the run's own policy. The policy is
+            recorded in `run.json`; resuming with another explicit one is
+            refused. The global policy is restored when training ends.
 
     Returns:
         The trained GAN.
@@ -183,6 +193,7 @@ def train(
         "g_learning_rate": g_learning_rate,
         "limit": limit,
         "seed": seed,
+        "precision": resolve_precision(precision),
     }
     extra_regularizers = [regularizer_from_spec(spec) for spec in regularizers]
     if regularizers:
@@ -231,12 +242,14 @@ def train(
         # Seeds the initial weights of a new run and, new or resumed, the data
         # order: a tf.data shuffle's order depends on the global seed too.
         keras.utils.set_random_seed(seed)
+    if resume and has_run and precision == "auto":
+        settings["precision"] = _recorded_precision(out_dir)
     os.makedirs(out_dir, exist_ok=True)
-    with RunLock(out_dir):
+    with RunLock(out_dir), dtype_policy_scope(settings["precision"]):
         start_step = 0
         if resume and has_run:
             state = read_run_state(out_dir)
-            if state["settings"] != settings:
+            if {"precision": "float32", **state["settings"]} != settings:
                 raise ValueError(
                     f"The run in {out_dir!r} was made with settings {state['settings']}; "
                     f"resuming with {settings} would mix two runs. Use the same "
@@ -265,6 +278,11 @@ def train(
 
         fit_from_step(gan, make_dataset, epochs, start_step, make_callbacks, verbose=verbose)
         return gan
+
+
+def _recorded_precision(run_dir):
+    """The dtype policy a run was trained in (runs that predate the setting: float32)."""
+    return read_run_state(run_dir)["settings"].get("precision", "float32")
 
 
 def _run_callbacks(out_dir, settings, save_every_steps, append_log):
