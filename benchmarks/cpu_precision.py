@@ -25,24 +25,17 @@ Figures are images/s of the median repeat; each `*_vs_*` ratio is the
 median over repeats of the ratio of two contenders timed in the same round.
 """
 
-import importlib.util
 import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-# PyTorch's CUDA wheels load Triton (and its LLVM) on the first optimizer;
-# loaded after TensorFlow, Triton's library crashes the process (seen with
-# PyTorch 2.14 + Triton and TensorFlow 2.21). Loaded first, both work.
-for _module in ("torch", "triton"):
-    if importlib.util.find_spec(_module) is not None:
-        importlib.import_module(_module)
 
 import argparse  # noqa: E402
 import functools  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 
+import torch_first  # noqa: E402, F401  (before TensorFlow)
 from machine import describe_machine  # noqa: E402
 from setups import benchmark_dataset, build_gan  # noqa: E402
 from timing import fit_seconds, interleaved_medians, loop_seconds  # noqa: E402

@@ -25,6 +25,8 @@ median over repeats of the ratio of two contenders timed in the same round.
 Writes one JSON file; prints one line per configuration.
 """
 
+import torch_first  # noqa: F401, I001  (PyTorch before TensorFlow)
+
 import argparse
 import functools
 import json
