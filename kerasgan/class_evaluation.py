@@ -10,21 +10,19 @@ sneaker")?
 
 import numpy as np
 
+from kerasgan.evaluation import latent_seeds
 from kerasgan.metrics import fashion_mnist_classifier as fmc
 from kerasgan.metrics.base import extract_features
 from kerasgan.metrics.frechet import FrechetInceptionDistance
 from kerasgan.utils import validation
 
-CLASSIFIER_IMAGE_SHAPE = fmc.IMAGE_SHAPE
-CLASSIFIER_NUM_CLASSES = fmc.NUM_CLASSES
-
 
 def _check_classifier_input(image_shape, num_classes, who):
     """Raises unless the images and classes are those of Fashion-MNIST."""
-    if tuple(image_shape) != CLASSIFIER_IMAGE_SHAPE or num_classes != CLASSIFIER_NUM_CLASSES:
+    if tuple(image_shape) != fmc.IMAGE_SHAPE or num_classes != fmc.NUM_CLASSES:
         raise ValueError(
             f"{who} uses the shipped Fashion-MNIST classifier, which only "
-            f"knows {CLASSIFIER_NUM_CLASSES} classes of {CLASSIFIER_IMAGE_SHAPE} "
+            f"knows {fmc.NUM_CLASSES} classes of {fmc.IMAGE_SHAPE} "
             f"images; received images of shape {tuple(image_shape)} and "
             f"num_classes={num_classes}. For other data use kerasgan.evaluate()."
         )
@@ -54,7 +52,7 @@ def classifier_predictions(images, batch_size=250):
         (4,)
     """
     images = np.asarray(images)
-    _check_classifier_input(images.shape[1:], CLASSIFIER_NUM_CLASSES, "classifier_predictions")
+    _check_classifier_input(images.shape[1:], fmc.NUM_CLASSES, "classifier_predictions")
     logits = extract_features(images, "fashion_mnist", output="logits", batch_size=batch_size)
     return np.argmax(logits, axis=1)
 
@@ -87,7 +85,7 @@ def classifier_accuracy(images, labels, batch_size=250):
         True
     """
     images = np.asarray(images)
-    labels = _check_labels(labels, len(images), CLASSIFIER_NUM_CLASSES)
+    labels = _check_labels(labels, len(images), fmc.NUM_CLASSES)
     return float(np.mean(classifier_predictions(images, batch_size) == labels))
 
 
@@ -219,10 +217,8 @@ def evaluate_per_class(
     ]
     _update_real_by_class(fids, dataset, num_per_class)
 
-    rng = np.random.default_rng(seed)
     fid_per_class, accuracy_per_class = {}, {}
-    for class_id, fid in enumerate(fids):
-        class_seed = None if seed is None else int(rng.integers(2**31 - 1))
+    for (class_id, fid), class_seed in zip(enumerate(fids), latent_seeds(seed)):
         fake = gan.generate(num_per_class, seed=class_seed, labels=class_id, batch_size=batch_size)
         fid.update_state(fake=fake)
         fid_per_class[class_id] = float(fid.result())

@@ -3,6 +3,7 @@
 import numpy as np
 
 from kerasgan import metrics as quality_metrics
+from kerasgan.utils.validation import validate_positive_int
 
 # Short metric names accepted by `evaluate`, and the metric each one builds.
 METRICS = {
@@ -37,28 +38,27 @@ def check_metric_names(metrics):
     return names
 
 
-def _build_metrics(names, feature_extractor, num_samples, batch_size):
-    built = {}
-    for name in names:
-        options = {"feature_extractor": feature_extractor, "batch_size": batch_size}
-        if name != "fid":  # the others keep every feature vector, up to a cap
-            options["max_samples"] = num_samples
-        built[name] = METRICS[name](**options)
-    return built
+def latent_seeds(seed):
+    """Endless per-batch generator seeds drawn from `seed`, or `None`s when `seed` is None.
+
+    Args:
+        seed: int or None.
+
+    Yields:
+        Ints in `[0, 2**31 - 1)`, the same sequence for the same `seed`, or None.
+    """
+    rng = np.random.default_rng(seed)
+    while True:
+        yield None if seed is None else int(rng.integers(2**31 - 1))
 
 
 def _real_batches(dataset, num_samples):
     """Yields `(images, labels or None)` NumPy batches, `num_samples` in all."""
     seen = 0
     for element in dataset:
-        if isinstance(element, (tuple, list)):
-            images, labels = element[0], element[1] if len(element) > 1 else None
-        else:
-            images, labels = element, None
-        images = np.asarray(images)
+        images, *labels = element if isinstance(element, (tuple, list)) else (element,)
         take = min(len(images), num_samples - seen)
-        labels = None if labels is None else np.asarray(labels)[:take]
-        yield images[:take], labels
+        yield np.asarray(images)[:take], np.asarray(labels[0])[:take] if labels else None
         seen += take
         if seen >= num_samples:
             return
@@ -67,16 +67,6 @@ def _real_batches(dataset, num_samples):
         f"set yielded only {seen}. Pass a smaller num_samples, or a larger "
         "data set (repeat() it only if reusing real images is acceptable)."
     )
-
-
-def _flatten(results):
-    flat = {}
-    for name, value in results.items():
-        if isinstance(value, dict):
-            flat.update({key: float(v) for key, v in value.items()})
-        else:
-            flat[name] = float(value)
-    return flat
 
 
 def evaluate(
@@ -136,23 +126,27 @@ def evaluate(
         https://arxiv.org/abs/1706.08500
     """
     names = check_metric_names(metrics)
-    if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 2:
-        raise ValueError(f"num_samples must be an int >= 2; received {num_samples!r}.")
-    built = _build_metrics(names, feature_extractor, num_samples, batch_size)
-    rng = np.random.default_rng(seed)
-    for images, labels in _real_batches(dataset, num_samples):
-        if gan.num_classes is not None:
-            if labels is None:
-                raise ValueError(
-                    f"{type(gan).__name__} is conditional: evaluate() needs a "
-                    "data set of (images, labels), e.g. "
-                    "kerasgan.data.load(..., with_labels=True)."
-                )
-            labels = labels.astype("int32")
-        else:
+    num_samples = validate_positive_int(num_samples, "num_samples", minimum=2)
+    built = {}
+    for name in names:  # the metrics other than FID keep every feature vector, up to a cap
+        cap = {} if name == "fid" else {"max_samples": num_samples}
+        built[name] = METRICS[name](feature_extractor=feature_extractor, batch_size=batch_size, **cap)
+    for (images, labels), batch_seed in zip(_real_batches(dataset, num_samples), latent_seeds(seed)):
+        if gan.num_classes is None:
             labels = None
-        batch_seed = None if seed is None else int(rng.integers(2**31 - 1))
+        elif labels is None:
+            raise ValueError(
+                f"{type(gan).__name__} is conditional: evaluate() needs a "
+                "data set of (images, labels), e.g. "
+                "kerasgan.data.load(..., with_labels=True)."
+            )
+        else:
+            labels = labels.astype("int32")
         fake = gan.generate(len(images), seed=batch_seed, labels=labels, batch_size=batch_size)
         for metric in built.values():
             metric.update_state(real=images, fake=fake)
-    return _flatten({name: metric.result() for name, metric in built.items()})
+    scores = {}
+    for name, metric in built.items():
+        result = metric.result()
+        scores.update(result if isinstance(result, dict) else {name: result})
+    return {name: float(value) for name, value in scores.items()}

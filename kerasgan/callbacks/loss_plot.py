@@ -1,6 +1,5 @@
 """A callback plotting the training curves to a PNG."""
 
-import numbers
 import os
 
 import keras
@@ -100,13 +99,7 @@ class LossPlot(keras.callbacks.Callback):
                 "entries of the logs at each epoch end. Train first, or check "
                 f"that keys={self.keys!r} names logged values."
             )
-        return save_png(
-            self.path,
-            self._draw(),
-            model=self.model,
-            run=self.run,
-            content="chart",
-        )
+        return save_png(self.path, self._draw(), model=self.model, run=self.run, content="chart")
 
     def _draw(self):
         """Returns a figure with one curve per recorded key."""
@@ -130,15 +123,9 @@ class LossPlot(keras.callbacks.Callback):
 
 
 def _as_number(value):
-    """Returns `value` as a float if it is a real scalar, else `None`."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Real):
-        return float(value)
+    """Returns `value` as a float if it is a real scalar (not a bool), else `None`."""
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):
         return None
-    if array.ndim == 0 and array.dtype.kind in "fiu":
-        return float(array)
-    return None
+    return float(array) if array.ndim == 0 and array.dtype.kind in "fiu" else None

@@ -54,36 +54,23 @@ class QualityCallback(keras.callbacks.Callback):
     """
 
     def __init__(
-        self,
-        dataset,
-        metrics=("fid",),
-        every=1,
-        num_samples=2000,
-        feature_extractor="fashion_mnist",
-        prefix="val_",
-        batch_size=250,
-        seed=0,
-    ):
+        self, dataset, metrics=("fid",), every=1, num_samples=2000, feature_extractor="fashion_mnist",
+        prefix="val_", batch_size=250, seed=0,
+    ):  # fmt: skip
         super().__init__()
-        self.metric_names = evaluation.check_metric_names(metrics)
         self.dataset = dataset
         self.every = validate_positive_int(every, "every")
-        self.num_samples = num_samples
-        self.feature_extractor = feature_extractor
         self.prefix = prefix
-        self.batch_size = batch_size
-        self.seed = seed
+        self.options = dict(
+            metrics=evaluation.check_metric_names(metrics),
+            num_samples=num_samples,
+            feature_extractor=feature_extractor,
+            batch_size=batch_size,
+            seed=seed,
+        )
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every or logs is None:
             return
-        scores = evaluation.evaluate(
-            self.model,
-            self.dataset,
-            metrics=self.metric_names,
-            num_samples=self.num_samples,
-            feature_extractor=self.feature_extractor,
-            batch_size=self.batch_size,
-            seed=self.seed,
-        )
+        scores = evaluation.evaluate(self.model, self.dataset, **self.options)
         logs.update({self.prefix + name: value for name, value in scores.items()})

@@ -17,29 +17,22 @@ class SampleGrid(keras.callbacks.Callback):
 
     At the end of every `every`-th epoch, the callback asks the model for
     `num_samples` images with `model.generate(n, seed=seed, labels=...)` and
-    writes them as one grid to `out_dir/filename`. The seed is the same every
-    time, so every grid shows the same latent vectors and progress is visible
-    from one file to the next. Each grid is also copied to
-    `out_dir/latest.png`, a stable name to keep open in an image viewer.
-    When training ends after an epoch that was not saved (e.g. 10 epochs with
-    `every=3`), a last grid is written for it.
+    writes them as one grid to `out_dir/filename`, and again to
+    `out_dir/latest.png`, a stable name to keep open in an image viewer. The
+    seed is the same every time, so every grid shows the same latent
+    vectors. When training ends after an epoch that was not saved (e.g. 10
+    epochs with `every=3`), a last grid is written for it.
 
-    For a conditional model (`model.num_classes` an integer), the grid has
-    one row per class, in class order, with
-    `max(1, num_samples // num_classes)` samples per row. For an
-    unconditional model (`model.num_classes` is `None`), the grid holds
-    `num_samples` images in a near-square layout.
+    A conditional model (`model.num_classes` an integer) gets one row per
+    class, in class order, with `max(1, num_samples // num_classes)` samples
+    per row; an unconditional one a near-square grid. An image-to-image
+    model (one with `translate`, such as `Pix2Pix` or `CycleGAN`) needs
+    `images=`: fixed inputs in `[-1, 1]`, shown in the first row over their
+    translations (`direction`) in the second.
 
-    For an image-to-image model (one with `translate`, such as `Pix2Pix` or
-    `CycleGAN`), pass `images=`: fixed input images in `[-1, 1]`; each grid
-    shows them in its first row and their translations (`direction`) in the
-    second.
-
-    The PNGs are written with `kerasgan.images.save_png`, so they are labelled
-    as synthetic and record the model, the run (`run`, default `out_dir`), the
-    epoch and the seed. The model must provide kerasgan's public GAN API:
-    `generate(n, seed=..., labels=...)` returning images in `[-1, 1]` of shape
-    `(n, H, W, C)`, and a `num_classes` attribute.
+    The PNGs are written with `kerasgan.images.save_png`, so they are
+    labelled as synthetic and record the model, the run (`run`, default
+    `out_dir`), the epoch and the seed.
 
     Args:
         out_dir: folder for the PNGs (string or path-like); created if
@@ -184,11 +177,7 @@ class SampleGrid(keras.callbacks.Callback):
             images = self.model.generate(num_images, seed=self.seed, labels=labels)
             num_rows = None if labels is None else int(self.model.num_classes)
             grid = make_grid(images, num_rows=num_rows)
-        metadata = dict(
-            model=self.model,
-            run=self.run,
-            extra={"Epoch": str(epoch + 1), "Seed": str(self.seed)},
-        )
+        metadata = dict(model=self.model, run=self.run, extra={"Epoch": epoch + 1, "Seed": self.seed})
         path = os.path.join(self.out_dir, self.filename.format(epoch=epoch + 1))
         self.paths.append(save_png(path, grid, **metadata))
         save_png(os.path.join(self.out_dir, LATEST_FILENAME), grid, **metadata)

@@ -18,16 +18,13 @@ class DatasetSpec:
         shuffle_buffer: shuffle buffer size for streamed (tensorflow-datasets)
             data; the whole data set, or about 0.5 GB of images.
         offline_hint: how to make the data available without a download.
-        local_formats: offline file formats searched for before
-            tensorflow-datasets is touched (`"idx"`, `"npz"`); empty (the
-            default) when only tensorflow-datasets can provide the data.
+        local_formats: offline formats (`"idx"`, `"npz"`) searched for before
+            tensorflow-datasets is touched; empty (the default): none.
         folder_names: folder names under `$KERASGAN_DATA_DIR` (and under a
             `data_dir`) that may hold the offline files.
-        system_folders: fixed folders searched after `$KERASGAN_DATA_DIR`,
-            such as the one a Debian package installs.
-        keras_cache: `(subfolder, format)` of the copy that
-            `keras.datasets.<name>.load_data()` keeps under
-            `~/.keras/datasets/`, or `None`.
+        system_folders: fixed folders searched after `$KERASGAN_DATA_DIR`.
+        keras_cache: `(subfolder, format)` of the copy that `keras.datasets`
+            keeps under `~/.keras/datasets/`, or `None`.
         crop: `(top, left, height, width)` box cut from every image before
             it is resized to `image_shape`, or `None`.
     """
@@ -58,42 +55,35 @@ _TFDS_HINT = (
     "default) here"
 )
 
+
+def _mnist_style(name, folder_names, offline_hint, **options):
+    """The spec of a 28x28 grayscale, 10-class data set that also loads offline."""
+    return DatasetSpec(
+        name=name, tfds_name=name, splits=("train", "test"), image_shape=(28, 28, 1), num_classes=10,
+        local_formats=("idx", "npz"), folder_names=folder_names, shuffle_buffer=60000,
+        offline_hint=offline_hint, **options,
+    )  # fmt: skip
+
+
 _CATALOG = {
     spec.name: spec
     for spec in (
-        DatasetSpec(
-            name="mnist",
-            tfds_name="mnist",
-            splits=("train", "test"),
-            image_shape=(28, 28, 1),
-            num_classes=10,
-            local_formats=("idx", "npz"),
-            folder_names=("mnist",),
+        _mnist_style(
+            "mnist",
+            ("mnist",),
             keras_cache=("", "npz"),
-            shuffle_buffer=60000,
-            offline_hint=(
-                _DATA_DIR_HINT.format(folder="mnist")
-                + ", or copy mnist.npz into ~/.keras/datasets/, or switch to "
-                "Fashion-MNIST, a drop-in replacement that ships as the Debian "
-                "package dataset-fashion-mnist (install it and load "
-                "'fashion_mnist')"
-            ),
+            offline_hint=_DATA_DIR_HINT.format(folder="mnist")
+            + ", or copy mnist.npz into ~/.keras/datasets/, or switch to Fashion-MNIST, a drop-in "
+            "replacement that ships as the Debian package dataset-fashion-mnist (install it and load "
+            "'fashion_mnist')",
         ),
-        DatasetSpec(
-            name="fashion_mnist",
-            tfds_name="fashion_mnist",
-            splits=("train", "test"),
-            image_shape=(28, 28, 1),
-            num_classes=10,
-            local_formats=("idx", "npz"),
-            folder_names=("fashion_mnist", "fashion-mnist"),
+        _mnist_style(
+            "fashion_mnist",
+            ("fashion_mnist", "fashion-mnist"),
             system_folders=("/usr/share/datasets/fashion-mnist",),
             keras_cache=("fashion-mnist", "idx"),
-            shuffle_buffer=60000,
-            offline_hint=(
-                "install the Debian package dataset-fashion-mnist "
-                "(apt-get install dataset-fashion-mnist), or " + _DATA_DIR_HINT.format(folder="fashion_mnist")
-            ),
+            offline_hint="install the Debian package dataset-fashion-mnist (apt-get install "
+            "dataset-fashion-mnist), or " + _DATA_DIR_HINT.format(folder="fashion_mnist"),
         ),
         DatasetSpec(
             name="cifar10",
@@ -133,21 +123,24 @@ def available():
     return tuple(_CATALOG)
 
 
-def get_spec(name):
+def get_spec(name, split=None):
     """Returns the `DatasetSpec` for `name`, without touching the network.
 
     Args:
         name: a data set name from `available()`. Case and `-` versus `_`
             do not matter (`"Fashion-MNIST"` is `"fashion_mnist"`).
+        split: optional split name, e.g. `"train"`, checked against the
+            spec's `splits`.
 
     Returns:
         The `DatasetSpec` of that data set.
 
     Raises:
-        ValueError: if `name` is not a known data set.
+        ValueError: if `name` is not a known data set, or `split` not one of
+            its splits.
 
     Example:
-        >>> get_spec("cifar10").image_shape
+        >>> get_spec("cifar10", "test").image_shape
         (32, 32, 3)
     """
     key = name.lower().replace("-", "_") if isinstance(name, str) else None
@@ -157,26 +150,10 @@ def get_spec(name):
             f"{', '.join(_CATALOG)}. For your own images use "
             "kerasgan.data.from_numpy or kerasgan.data.from_directory."
         )
-    return _CATALOG[key]
-
-
-def check_split(spec, split):
-    """Raises a ValueError unless `split` is one of `spec.splits`.
-
-    Args:
-        spec: a `DatasetSpec`.
-        split: the split name asked for, e.g. `"train"`.
-
-    Returns:
-        `split`, unchanged.
-
-    Example:
-        >>> check_split(get_spec("mnist"), "test")
-        'test'
-    """
-    if split not in spec.splits:
+    spec = _CATALOG[key]
+    if split is not None and split not in spec.splits:
         raise ValueError(
             f"Data set {spec.name!r} has splits {list(spec.splits)}; received "
             f"split={split!r}. Pass one of those (use limit=N for a subset)."
         )
-    return split
+    return spec

@@ -95,16 +95,10 @@ def from_directory(
         )
     try:
         dataset = keras.utils.image_dataset_from_directory(
-            path,
-            labels="inferred" if with_labels else None,
-            color_mode="rgb" if color_mode == "grayscale" else color_mode,
-            batch_size=None,
-            image_size=image_size,
-            shuffle=shuffle,
-            seed=seed,
-            interpolation=interpolation,
-            verbose=False,
-        )
+            path, labels="inferred" if with_labels else None, batch_size=None, image_size=image_size,
+            color_mode="rgb" if color_mode == "grayscale" else color_mode, shuffle=shuffle, seed=seed,
+            interpolation=interpolation, verbose=False,
+        )  # fmt: skip
     except ValueError as error:
         raise ValueError(
             f"from_directory could not use {os.fspath(path)!r}: {error} Check the "

@@ -3,31 +3,17 @@
 import numpy as np
 import tensorflow as tf
 
-from kerasgan.data.catalog import check_split, get_spec
+from kerasgan.data.catalog import get_spec
 from kerasgan.data.local_files import find_local_files, read_local_arrays
-from kerasgan.data.pipeline import (
-    UINT8_RANGE,
-    array_dataset,
-    batch_and_finish,
-    scale_and_resize,
-)
+from kerasgan.data.pipeline import UINT8_RANGE, array_dataset, batch_and_finish, scale_and_resize
 from kerasgan.data.tfds_source import tfds_examples
 from kerasgan.utils import validation
 
 
 def load(
-    name,
-    split="train",
-    batch_size=128,
-    image_size=None,
-    with_labels=False,
-    shuffle=True,
-    seed=None,
-    drop_remainder=True,
-    limit=None,
-    data_dir=None,
-    download=True,
-):
+    name, split="train", batch_size=128, image_size=None, with_labels=False, shuffle=True, seed=None,
+    drop_remainder=True, limit=None, data_dir=None, download=True,
+):  # fmt: skip
     """Loads a named data set as a training pipeline of images in `[-1, 1]`.
 
     `"mnist"` and `"fashion_mnist"` are first looked for offline, as IDX
@@ -84,8 +70,7 @@ def load(
         >>> next(iter(ds)).shape
         TensorShape([32, 28, 28, 1])
     """
-    spec = get_spec(name)
-    check_split(spec, split)
+    spec = get_spec(name, split)
     batch_size = validation.validate_positive_int(batch_size, "batch_size")
     limit = validation.validate_positive_int(limit, "limit", allow_none=True)
     image_size = validation.validate_image_size(image_size)
@@ -100,29 +85,13 @@ def load(
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:
         images, labels = read_local_arrays(spec, split, found, limit=limit)
-        validation.validate_enough_examples(len(images), batch_size, drop_remainder, source)
+        labels = labels if with_labels else None
         return array_dataset(
-            images,
-            labels if with_labels else None,
-            UINT8_RANGE,
-            batch_size,
-            image_size=image_size,
-            shuffle=shuffle,
-            seed=seed,
-            drop_remainder=drop_remainder,
+            images, labels, UINT8_RANGE, source, batch_size, image_size, shuffle, seed, drop_remainder
         )
     if limit is not None:
         validation.validate_enough_examples(limit, batch_size, drop_remainder, source)
-    examples = tfds_examples(
-        spec,
-        split,
-        limit=limit,
-        shuffle=shuffle,
-        seed=seed,
-        data_dir=data_dir,
-        download=download,
-        searched_folders=searched,
-    )
+    examples = tfds_examples(spec, split, limit, shuffle, seed, data_dir, download, searched)
     if shuffle:
         buffer_size = min(spec.shuffle_buffer, limit or spec.shuffle_buffer)
         examples = examples.shuffle(buffer_size, seed=seed)
@@ -170,21 +139,12 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
         >>> x.shape, x.dtype, y.shape
         ((10, 28, 28, 1), dtype('uint8'), (10,))
     """
-    spec = get_spec(name)
-    check_split(spec, split)
+    spec = get_spec(name, split)
     limit = validation.validate_positive_int(limit, "limit", allow_none=True)
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:
         return read_local_arrays(spec, split, found, limit=limit)
-    examples = tfds_examples(
-        spec,
-        split,
-        limit=limit,
-        shuffle=False,
-        data_dir=data_dir,
-        download=download,
-        searched_folders=searched,
-    )
+    examples = tfds_examples(spec, split, limit, False, None, data_dir, download, searched)
     size = spec.image_shape[:2]
 
     def to_uint8(images, labels):

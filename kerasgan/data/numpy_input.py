@@ -10,14 +10,7 @@ from kerasgan.utils import validation
 
 
 def from_numpy(
-    x,
-    y=None,
-    batch_size=128,
-    value_range=None,
-    image_size=None,
-    shuffle=True,
-    seed=None,
-    drop_remainder=True,
+    x, y=None, batch_size=128, value_range=None, image_size=None, shuffle=True, seed=None, drop_remainder=True
 ):
     """Builds a training data set from images held in a NumPy array.
 
@@ -40,9 +33,7 @@ def from_numpy(
         image_size: optional `(height, width)`; images are resized
             (bilinear, antialiased) after scaling. Defaults to `None` (keep).
         shuffle: whether to shuffle. Defaults to `True`.
-        seed: optional int; the same seed gives the same order under the
-            same global seed (`keras.utils.set_random_seed`), as for any
-            seeded `tf.data` shuffle.
+        seed: optional int seeding the shuffle (as in `kerasgan.data.load`).
         drop_remainder: whether to drop an incomplete last batch. Defaults
             to `True`, so every batch has `batch_size` images.
 
@@ -71,16 +62,8 @@ def from_numpy(
     images, value_range = _prepare_images(x, value_range)
     labels = None if y is None else _prepare_labels(y, len(images))
     source = f"from_numpy's x of shape {images.shape}"
-    validation.validate_enough_examples(len(images), batch_size, drop_remainder, source)
     return array_dataset(
-        images,
-        labels,
-        value_range,
-        batch_size,
-        image_size=image_size,
-        shuffle=shuffle,
-        seed=seed,
-        drop_remainder=drop_remainder,
+        images, labels, value_range, source, batch_size, image_size, shuffle, seed, drop_remainder
     )
 
 

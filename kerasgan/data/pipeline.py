@@ -2,6 +2,8 @@
 
 import tensorflow as tf
 
+from kerasgan.utils.validation import validate_enough_examples
+
 UINT8_RANGE = (0.0, 255.0)
 
 
@@ -57,29 +59,22 @@ def batch_and_finish(dataset, batch_size, drop_remainder, transform):
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
-def array_dataset(
-    images,
-    labels,
-    value_range,
-    batch_size,
-    image_size=None,
-    shuffle=True,
-    seed=None,
-    drop_remainder=True,
-):
+def array_dataset(images, labels, value_range, source, batch_size, image_size, shuffle, seed, drop_remainder):
     """Builds the training pipeline over images held in memory.
 
-    Shuffles example indices (a full shuffle costs 8 bytes per example, not a
-    copy of the images), batches them, then gathers, scales and resizes each
-    batch in one parallel `map`, and prefetches.
+    Refuses data that would give an empty data set, then shuffles example
+    indices (a full shuffle costs 8 bytes per example, not a copy of the
+    images), batches them, gathers, scales and resizes each batch in one
+    parallel `map`, and prefetches.
 
     Args:
         images: NumPy array `(N, H, W, C)` with values in `value_range`.
         labels: NumPy int array `(N,)`, or `None` to yield images only.
         value_range: `(low, high)` of `images`.
+        source: a short description of the data for error messages.
         batch_size: positive int.
-        image_size: optional `(height, width)` to resize to.
-        shuffle: whether to shuffle every epoch. Defaults to `True`.
+        image_size: `(height, width)` to resize to, or `None`.
+        shuffle: whether to shuffle every epoch.
         seed: optional int; the same seed gives the same order.
         drop_remainder: whether to drop an incomplete last batch.
 
@@ -90,10 +85,11 @@ def array_dataset(
     Example:
         >>> import numpy as np
         >>> x = np.zeros((8, 4, 4, 1), np.uint8)
-        >>> ds = array_dataset(x, None, (0, 255), batch_size=4)
+        >>> ds = array_dataset(x, None, (0, 255), "x", 4, None, True, None, True)
         >>> next(iter(ds)).shape
         TensorShape([4, 4, 4, 1])
     """
+    validate_enough_examples(len(images), batch_size, drop_remainder, source)
     images = tf.constant(images)
     labels = None if labels is None else tf.constant(labels, tf.int32)
     indices = tf.data.Dataset.range(int(images.shape[0]))
@@ -102,8 +98,6 @@ def array_dataset(
 
     def gather(batch_indices):
         batch = scale_and_resize(tf.gather(images, batch_indices), value_range, image_size)
-        if labels is None:
-            return batch
-        return batch, tf.gather(labels, batch_indices)
+        return batch if labels is None else (batch, tf.gather(labels, batch_indices))
 
     return batch_and_finish(indices, batch_size, drop_remainder, gather)

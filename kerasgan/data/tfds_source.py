@@ -5,16 +5,7 @@ import tensorflow as tf
 NO_LABEL = -1
 
 
-def tfds_examples(
-    spec,
-    split,
-    limit=None,
-    shuffle=True,
-    seed=None,
-    data_dir=None,
-    download=True,
-    searched_folders=(),
-):
+def tfds_examples(spec, split, limit, shuffle, seed, data_dir, download, searched_folders):
     """Loads one split of `spec` with `tfds.load`, one example at a time.
 
     Each example is `(image, label)`: a uint8 image in `[0, 255]` and an
@@ -25,14 +16,14 @@ def tfds_examples(
     Args:
         spec: a `DatasetSpec` from the catalog.
         split: a split name from `spec.splits`.
-        limit: optional positive int; keep only the first `limit` examples.
-        shuffle: whether tensorflow-datasets shuffles its files. Defaults to
-            `True`.
-        seed: optional int seeding that file shuffle.
+        limit: `None`, or a positive int: keep only the first `limit`
+            examples.
+        shuffle: whether tensorflow-datasets shuffles its files.
+        seed: `None`, or an int seeding that file shuffle.
         data_dir: tensorflow-datasets folder; `None` means its default
             (`$TFDS_DATA_DIR` or `~/tensorflow_datasets`).
         download: whether tensorflow-datasets may download and prepare the
-            data. Defaults to `True`.
+            data.
         searched_folders: folders already searched for offline files,
             named in the error message.
 
@@ -47,11 +38,18 @@ def tfds_examples(
 
     Example:
         >>> from kerasgan.data.catalog import get_spec
-        >>> ds = tfds_examples(get_spec("cifar10"), "test", limit=8)  # doctest: +SKIP
+        >>> ds = tfds_examples(get_spec("cifar10"), "test", 8, True, 0, None, True, ())  # doctest: +SKIP
         >>> ds.element_spec[0].shape  # doctest: +SKIP
         TensorShape([32, 32, 3])
     """
-    tfds = _import_tfds()
+    try:
+        import tensorflow_datasets as tfds
+    except ImportError as error:
+        raise ImportError(
+            "Loading this data set needs tensorflow-datasets: "
+            "pip install tensorflow-datasets. (MNIST and Fashion-MNIST also "
+            "load offline from IDX files; see kerasgan.data.load.)"
+        ) from error
     supervised = spec.num_classes is not None
     try:
         dataset = tfds.load(
@@ -79,25 +77,9 @@ def tfds_examples(
     if spec.crop is not None:
         top, left, height, width = spec.crop
         dataset = dataset.map(
-            lambda image, label: (
-                image[top : top + height, left : left + width],
-                label,
-            ),
+            lambda image, label: (image[top : top + height, left : left + width], label),
             num_parallel_calls=tf.data.AUTOTUNE,
         )
     if limit is not None:
         dataset = dataset.take(limit)
     return dataset
-
-
-def _import_tfds():
-    """Imports tensorflow_datasets, or raises an ImportError with a hint."""
-    try:
-        import tensorflow_datasets as tfds
-    except ImportError as error:
-        raise ImportError(
-            "Loading this data set needs tensorflow-datasets: "
-            "pip install tensorflow-datasets. (MNIST and Fashion-MNIST also "
-            "load offline from IDX files; see kerasgan.data.load.)"
-        ) from error
-    return tfds

@@ -5,10 +5,9 @@ Example:
     >>> kerasgan.export.export_generator(gan, "dcgan.tflite", format="litert")  # doctest: +SKIP
 """
 
-from kerasgan.export.archive import read_export_metadata
+from kerasgan.export.archive import check_free_output, read_export_metadata
 from kerasgan.export.generator import SAMPLE_BATCH_SIZE, export_generator
 from kerasgan.export.latents import normal_latents, stateless_seed
-from kerasgan.export.paths import check_free_output
 from kerasgan.export.translator import export_translator
 
 __all__ = [

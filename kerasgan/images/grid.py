@@ -1,14 +1,11 @@
 """Tiling a batch of generated images into one picture."""
 
 import math
+import numbers
 
 import numpy as np
 
 from kerasgan.utils.validation import validate_image_batch
-
-# Generators end in `tanh`, but float32 rounding can overshoot by an ulp or
-# two; values within RANGE_TOLERANCE of the range are clipped rather than
-# rejected.
 
 
 def make_grid(images, num_rows=None, padding=2, *, pad_value=1.0):
@@ -54,18 +51,17 @@ def make_grid(images, num_rows=None, padding=2, *, pad_value=1.0):
     images = validate_image_batch(images, "make_grid", channels=(1, 3))
     num_images, height, width, channels = images.shape
     num_rows, num_cols = _grid_layout(num_images, num_rows)
-    padding = _validate_padding(padding)
-    fill = _to_uint8(np.asarray(_validate_pad_value(pad_value)))
-
-    grid = np.full(
-        (
-            num_rows * height + (num_rows + 1) * padding,
-            num_cols * width + (num_cols + 1) * padding,
-            channels,
-        ),
-        fill,
-        dtype=np.uint8,
-    )
+    if not _is_int(padding) or padding < 0:
+        raise ValueError(
+            f"make_grid expects padding to be an integer number of pixels >= 0; received padding={padding!r}."
+        )
+    if isinstance(pad_value, bool) or not isinstance(pad_value, numbers.Real) or not -1 <= pad_value <= 1:
+        raise ValueError(
+            "make_grid expects pad_value to be a number in [-1, 1] (-1 is "
+            f"black, 1 is white); received pad_value={pad_value!r}."
+        )
+    shape = (num_rows * height + (num_rows + 1) * padding, num_cols * width + (num_cols + 1) * padding)
+    grid = np.full((*shape, channels), _to_uint8(pad_value), dtype=np.uint8)
     tiles = _to_uint8(images)
     for index in range(num_images):
         row, col = divmod(index, num_cols)
@@ -76,9 +72,8 @@ def make_grid(images, num_rows=None, padding=2, *, pad_value=1.0):
 
 
 def _to_uint8(values):
-    """Maps floats in `[-1, 1]` to `uint8` in `[0, 255]`, clipping first."""
-    scaled = (np.clip(values, -1.0, 1.0) + 1.0) * 127.5
-    return np.round(scaled).astype(np.uint8)
+    """Maps floats in `[-1, 1]` to `uint8` in `[0, 255]`, clipping first (tanh may overshoot by an ulp)."""
+    return np.round((np.clip(values, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
 def _grid_layout(num_images, num_rows):
@@ -101,26 +96,3 @@ def _grid_layout(num_images, num_rows):
 def _is_int(value):
     """Whether `value` is a Python or NumPy integer (not a bool)."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
-def _validate_padding(padding):
-    """Returns `padding` as an int, or raises a ValueError."""
-    if not _is_int(padding) or padding < 0:
-        raise ValueError(
-            f"make_grid expects padding to be an integer number of pixels >= 0; received padding={padding!r}."
-        )
-    return int(padding)
-
-
-def _validate_pad_value(pad_value):
-    """Returns `pad_value` as a float, or raises a ValueError."""
-    if (
-        isinstance(pad_value, bool)
-        or not isinstance(pad_value, (int, float, np.number))
-        or not -1.0 <= float(pad_value) <= 1.0
-    ):
-        raise ValueError(
-            "make_grid expects pad_value to be a number in [-1, 1] (-1 is "
-            f"black, 1 is white); received pad_value={pad_value!r}."
-        )
-    return float(pad_value)

@@ -1,29 +1,21 @@
 """The PNG text metadata that labels kerasgan's pictures as synthetic."""
 
 import datetime
-import importlib.metadata
 import os
-import sys
+
+from kerasgan.version import __version__
 
 # PNG text keywords written into every PNG kerasgan makes. The standard
 # keywords (Description, Software, Creation Time) are shown by image viewers.
-KEY_DESCRIPTION = "Description"
-KEY_SYNTHETIC = "Synthetic"
-KEY_SOURCE_TYPE = "Digital Source Type"
-KEY_MODEL = "Model"
-KEY_RUN = "Run"
-KEY_SOFTWARE = "Software"
-KEY_VERSION = "kerasgan Version"
-KEY_CREATION_TIME = "Creation Time"
 METADATA_KEYS = (
-    KEY_DESCRIPTION,
-    KEY_SYNTHETIC,
-    KEY_SOURCE_TYPE,
-    KEY_MODEL,
-    KEY_RUN,
-    KEY_SOFTWARE,
-    KEY_VERSION,
-    KEY_CREATION_TIME,
+    "Description",
+    "Synthetic",
+    "Digital Source Type",
+    "Model",
+    "Run",
+    "Software",
+    "kerasgan Version",
+    "Creation Time",
 )
 
 _IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -39,7 +31,6 @@ _CONTENT = {
         _IPTC + "dataDrivenMedia",
     ),
 }
-_UNKNOWN = "unknown"
 
 
 def build_png_metadata(*, model=None, run=None, extra=None, content="sample"):
@@ -83,41 +74,20 @@ def build_png_metadata(*, model=None, run=None, extra=None, content="sample"):
             "'chart' for plots."
         )
     description, source_type = _CONTENT[content]
-    version = _kerasgan_version()
+    if model is not None and not isinstance(model, str):
+        name = getattr(model, "name", None)
+        model = f"{type(model).__name__} {name!r}" if name else type(model).__name__
     metadata = {
-        KEY_DESCRIPTION: description,
-        KEY_SYNTHETIC: "true",
-        KEY_SOURCE_TYPE: source_type,
-        KEY_MODEL: _describe_model(model),
-        KEY_RUN: _UNKNOWN if run is None else str(os.fspath(run)),
-        KEY_SOFTWARE: f"kerasgan {version}",
-        KEY_VERSION: version,
-        KEY_CREATION_TIME: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "Description": description,
+        "Synthetic": "true",
+        "Digital Source Type": source_type,
+        "Model": "unknown" if model is None else model,
+        "Run": "unknown" if run is None else str(os.fspath(run)),
+        "Software": f"kerasgan {__version__}",
+        "kerasgan Version": __version__,
+        "Creation Time": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
-    metadata.update(_validate_extra(extra))
-    return metadata
-
-
-def _kerasgan_version():
-    """Returns kerasgan's version string, or `"unknown"` if not installed."""
-    version = getattr(sys.modules.get("kerasgan"), "__version__", None)
-    if version is not None:
-        return str(version)
-    try:
-        return importlib.metadata.version("kerasgan")
-    except importlib.metadata.PackageNotFoundError:
-        return _UNKNOWN
-
-
-def _describe_model(model):
-    """Returns a one-line description of `model` for the metadata."""
-    if model is None:
-        return _UNKNOWN
-    if isinstance(model, str):
-        return model
-    name = getattr(model, "name", None)
-    class_name = type(model).__name__
-    return f"{class_name} {name!r}" if name else class_name
+    return {**metadata, **_validate_extra(extra)}
 
 
 def _validate_extra(extra):
@@ -128,27 +98,24 @@ def _validate_extra(extra):
         raise ValueError(
             f"extra must be a dict of text entries, e.g. {{'Epoch': '3'}}; received {type(extra).__name__}."
         )
-    entries = {}
-    for key, value in extra.items():
+    for key in extra:
         if key in METADATA_KEYS:
             raise ValueError(
                 f"extra may not set {key!r}: kerasgan sets it itself. Pass "
                 "model= or run= to save_png, or use another key."
             )
-        if not _is_png_keyword(key):
+        # A PNG text keyword (PNG spec, 11.3.4.2): 1-79 printable Latin-1 characters, no
+        # leading, trailing or double spaces.
+        if not (
+            isinstance(key, str)
+            and 1 <= len(key) <= 79
+            and key == key.strip()
+            and "  " not in key
+            and all(32 <= ord(c) <= 126 or 161 <= ord(c) <= 255 for c in key)
+        ):
             raise ValueError(
                 "PNG text keys are 1 to 79 printable Latin-1 characters "
                 f"without leading or trailing spaces; received {key!r} in "
                 "extra. Rename the key."
             )
-        entries[key] = str(value)
-    return entries
-
-
-def _is_png_keyword(key):
-    """Whether `key` is a valid PNG text keyword (PNG spec, 11.3.4.2)."""
-    if not isinstance(key, str) or not 1 <= len(key) <= 79:
-        return False
-    if key != key.strip() or "  " in key:
-        return False
-    return all(32 <= ord(c) <= 126 or 161 <= ord(c) <= 255 for c in key)
+    return {key: str(value) for key, value in extra.items()}

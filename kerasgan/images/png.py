@@ -49,10 +49,13 @@ def save_png(path, image, *, model=None, run=None, extra=None, content="sample")
     path = validate_png_path(path)
     metadata = build_png_metadata(model=model, run=run, extra=extra, content=content)
     if hasattr(image, "savefig"):
-        write = _figure_writer(image, metadata)
-    else:
-        write = _array_writer(_validate_pixels(image), metadata)
-    write_atomically(path, write)
+        write_atomically(path, lambda target: image.savefig(target, format="png", metadata=metadata))
+        return path
+    info = PngImagePlugin.PngInfo()
+    for key, value in metadata.items():
+        info.add_text(key, value)
+    pixels = Image.fromarray(_validate_pixels(image))
+    write_atomically(path, lambda target: pixels.save(target, format="PNG", pnginfo=info))
     return path
 
 
@@ -133,24 +136,3 @@ def _validate_pixels(image):
     if array.size == 0:
         raise ValueError(f"save_png received an empty image of shape {array.shape}.")
     return np.ascontiguousarray(array)
-
-
-def _array_writer(array, metadata):
-    """Returns a function writing `array` as a PNG to a path."""
-    info = PngImagePlugin.PngInfo()
-    for key, value in metadata.items():
-        info.add_text(key, value)
-
-    def write(path):
-        Image.fromarray(array).save(path, format="PNG", pnginfo=info)
-
-    return write
-
-
-def _figure_writer(figure, metadata):
-    """Returns a function writing a matplotlib figure as a PNG to a path."""
-
-    def write(path):
-        figure.savefig(path, format="png", metadata=metadata)
-
-    return write

@@ -1,37 +1,24 @@
 """Quality metrics for generated images.
 
-Each metric has a pure numerical function that takes feature vectors or
-logits, so that it can be checked against other tools, and a class that runs
-a feature extractor on images in `[-1, 1]` and calls that function:
+Each metric has a pure numerical function of feature vectors or logits, to
+check against other tools (`frechet_distance`, `frechet_distance_from_moments`,
+`kernel_inception_distance`, `inception_score`, `precision_recall`; get the
+vectors with `extract_features`), and a class that runs a feature extractor
+on images in `[-1, 1]` and calls it. All four classes share
+`update_state(real=..., fake=...)`, `result()` and `reset_state()`.
 
-- `frechet_distance(features_a, features_b)` and
-  `frechet_distance_from_moments(mean_a, cov_a, mean_b, cov_b)`:
-  `FrechetInceptionDistance`, a `keras.metrics.Metric`;
-- `kernel_inception_distance(features_a, features_b, ..., estimator=...)`:
-  `KernelInceptionDistance`, a plain class;
-- `inception_score(logits, num_splits)`: `InceptionScore`, a plain class;
-- `precision_recall(features_a, features_b, k)`: `PrecisionRecall`, a plain
-  class.
+FID needs only running sums, which fit in fixed-size Keras variables, so
+`FrechetInceptionDistance` is a true `keras.metrics.Metric` that also runs
+inside a compiled `test_step`. KID, IS and precision/recall need the vectors
+themselves, so `KernelInceptionDistance`, `InceptionScore` and
+`PrecisionRecall` are plain classes (`StoredFeatures`) that keep them on the
+host and are updated eagerly.
 
-FID needs only running sums (count, sum of features, sum of their outer
-products), which fit in fixed-size Keras variables, so
-`FrechetInceptionDistance` is a true `keras.metrics.Metric`: `update_state`
-is made of Keras ops and runs eagerly or inside a compiled `test_step` or
-`model.evaluate`, and `result()` computes the matrix square root in float64
-on the host CPU. KID, IS and precision/recall need the vectors themselves,
-whose number is not known in advance, so their classes are plain Python
-classes (`StoredFeatures`) that keep the vectors on the host and are
-updated eagerly. All four share `update_state(real=..., fake=...)`,
-`result()` and `reset_state()`; `extract_features` gives the vectors for
-the functions.
-
-The default extractor `"inception_v3"` is Keras's
-`keras.applications.InceptionV3(weights="imagenet")`. Published FID, KID
-and Inception Score figures use a different network, the 2015 TensorFlow
-Inception graph (FID from its `pool_3` features), so scores computed here
-are comparable with each other, never with numbers in papers. The shipped
-`"fashion_mnist"` classifier is for relative comparisons within this
-project, on Fashion-MNIST-like data.
+The default extractor `"inception_v3"` is Keras's ImageNet InceptionV3, not
+the 2015 TensorFlow Inception graph of published figures: its scores are
+comparable with each other, never with papers. The shipped
+`"fashion_mnist"` classifier is for relative comparisons on
+Fashion-MNIST-like data.
 """
 
 from kerasgan.metrics.base import StoredFeatures, extract_features

@@ -109,14 +109,13 @@ class StoredFeatures:
     """Base of the metrics that need every feature vector: KID, IS, precision/recall.
 
     A plain Python class, not a `keras.metrics.Metric`: these scores need the
-    vectors themselves, whose number is not known in advance, so their state
-    cannot be a fixed set of Keras variables. `update_state(real=..., fake=...)`
-    runs the extractor eagerly, in chunks of `batch_size`, and keeps the
-    vectors as float32 NumPy arrays on the host, up to `max_samples` per side
-    (more raise instead of dropping samples); `result()` computes the score
-    in float64; `reset_state()` forgets the vectors. Subclasses set `output`
-    (the extractor output they use), `sides` (the sides they keep) and
-    `result()`.
+    vectors themselves, whose number is not known in advance.
+    `update_state(real=..., fake=...)` runs the extractor eagerly and keeps
+    the vectors as float32 NumPy arrays on the host, up to `max_samples` per
+    side (more raise instead of dropping samples); `result()` computes the
+    score in float64; `reset_state()` forgets the vectors. Subclasses set
+    `output` (the extractor output they use), `sides` (the sides they keep)
+    and `result()`.
 
     Args:
         feature_extractor: `"inception_v3"` (default; Keras's ImageNet

@@ -6,11 +6,6 @@ from kerasgan.metrics.base import StoredFeatures
 from kerasgan.utils import validation
 
 
-def _log_sum_exp(x, axis):
-    top = x.max(axis=axis, keepdims=True)
-    return np.log(np.exp(x - top).sum(axis=axis, keepdims=True)) + top
-
-
 def inception_score(logits, num_splits=10):
     """Inception Score of a set of class logits.
 
@@ -44,10 +39,10 @@ def inception_score(logits, num_splits=10):
     num_splits = validation.validate_positive_int(num_splits, "num_splits")
     if num_splits > len(logits):
         raise ValueError(f"num_splits={num_splits} needs at least as many samples; received {len(logits)}.")
-    log_probs = logits - _log_sum_exp(logits, axis=1)
+    log_probs = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
     scores = []
     for split in np.array_split(log_probs, num_splits):
-        log_marginal = _log_sum_exp(split, axis=0) - np.log(len(split))
+        log_marginal = np.logaddexp.reduce(split, axis=0) - np.log(len(split))
         kl = np.sum(np.exp(split) * (split - log_marginal), axis=1)
         scores.append(np.exp(kl.mean()))
     return float(np.mean(scores)), float(np.std(scores))

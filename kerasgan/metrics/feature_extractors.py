@@ -1,22 +1,9 @@
 """Networks that map images in `[-1, 1]` to feature vectors or class logits.
 
-Two named extractors are available to every metric:
-
-- `"inception_v3"`: Keras's `keras.applications.InceptionV3(weights="imagenet")`.
-  Features are its 2048-d average-pooled last block; logits are its 1000
-  ImageNet class scores before the softmax. This is NOT the TensorFlow graph
-  behind published FID, KID and Inception Score figures (the 2015 Inception
-  graph, whose `pool_3` layer gives the FID features; its 1008-way head
-  gives the Inception Score): the weights, the resizing and the head
-  differ, so scores computed with it are not comparable with numbers in
-  papers, only with each other.
-- `"fashion_mnist"`: the small CNN kerasgan trains and ships
-  (`fashion_mnist_classifier.py`). Features are its 128-d penultimate layer,
-  logits its 10 class scores. Meaningful for Fashion-MNIST-like data, fast
-  on a CPU, and only for relative comparisons within this project.
-
-Both accept any image size and 1 or 3 channels: an `ImageAdapter` layer
-resizes bilinearly to the network's input size and converts the channels.
+Two named extractors serve every metric: `"inception_v3"` (Keras's ImageNet
+InceptionV3, see `build_inception_v3_extractor`) and `"fashion_mnist"` (the
+small CNN kerasgan ships, see `build_fashion_mnist_extractor`). Both accept
+any image size and 1 or 3 channels through an `ImageAdapter` layer.
 """
 
 import functools

@@ -109,23 +109,18 @@ def frechet_distance(features_a, features_b):
 class FrechetInceptionDistance(keras.metrics.Metric):
     """Fréchet Inception Distance (FID) between real and generated images.
 
-    A `keras.metrics.Metric` whose whole state is Keras variables: for each
-    side the sample count, the feature sum and the sum of feature outer
-    products, in float64 (`d^2 + d + 1` numbers per side, 32 MB for
-    InceptionV3's 2048-d features, however many images are seen).
-    `update_state(real, fake)` is built from Keras ops, so it runs eagerly
-    (chunked by `batch_size`) and inside a compiled `test_step` or
+    A `keras.metrics.Metric` whose whole state is Keras variables: per side
+    the sample count, feature sum and sum of feature outer products, in
+    float64 (32 MB for InceptionV3's 2048-d features, however many images
+    are seen). `update_state(real, fake)` is built from Keras ops, so it runs
+    eagerly (chunked by `batch_size`) and inside a compiled `test_step` or
     `model.evaluate` (`compile(metrics=[...])` passes `y_true` as `real` and
-    `y_pred` as `fake`); `reset_state()` zeroes the variables. `result()`
-    fits a Gaussian to each side and computes the Fréchet distance in
-    float64 on the host CPU, with two `d x d` eigendecompositions; Keras's
-    default `test_step` calls it after every batch, which costs seconds per
-    batch for 2048-d features: in your own `test_step`, only update, and
-    read `result()` once at the end. Lower is better.
-
-    With `"inception_v3"` the features come from Keras's ImageNet
-    InceptionV3, not from the TensorFlow Inception graph of published FIDs:
-    the numbers are comparable with each other, not with papers.
+    `y_pred` as `fake`). `result()` computes the Fréchet distance in float64
+    on the host CPU (two `d x d` eigendecompositions, seconds for 2048-d
+    features: Keras's default `test_step` calls it after every batch, so in
+    your own `test_step` only update, and read `result()` once at the end).
+    Lower is better. With `"inception_v3"`, values are not comparable with
+    published FIDs (see `kerasgan.metrics`).
 
     Args:
         feature_extractor: `"inception_v3"` (default), `"fashion_mnist"` (the

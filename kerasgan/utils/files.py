@@ -1,11 +1,10 @@
 """Atomic file writes: a reader never sees a half-written file.
 
 A file is written under a temporary name in its own folder (`.tmp-<hex>-`
-followed by the final name, so every extension such as `.keras` or
-`.weights.h5` is kept), flushed to disk, and renamed onto the final name in
-one `os.replace`. A process killed at any moment therefore leaves either the
-old complete file or the new complete file, plus at most one stray temporary
-file, which `remove_stale_temporaries` deletes.
+followed by the final name), flushed to disk, and renamed onto the final name
+in one `os.replace`. A process killed at any moment leaves the old or the new
+complete file, plus at most one stray temporary that `remove_stale_temporaries`
+deletes.
 """
 
 import glob
@@ -14,11 +13,6 @@ import os
 import uuid
 
 _TMP_PREFIX = ".tmp-"
-
-
-def _temporary_path(path):
-    directory, name = os.path.split(path)
-    return os.path.join(directory, f"{_TMP_PREFIX}{uuid.uuid4().hex}-{name}")
 
 
 def _sync(path):
@@ -36,13 +30,10 @@ def _sync(path):
 def write_atomically(path, write):
     """Calls `write(tmp_path)` next to `path`, then renames it onto `path`.
 
-    The temporary file lies in the same folder and its name ends with the
-    final file name, so writers that choose the format from the extension
-    (Keras, PIL) or insist on one (`.weights.h5`) accept it. The file is
-    flushed to disk before the rename. If `write` raises, or the process is
-    interrupted by an exception, the temporary file is removed and `path` is
-    left as it was; a process killed outright (SIGKILL) may leave a
-    temporary file, never a half-written `path`.
+    The temporary name ends with the final file name, so writers that choose
+    the format from the extension (Keras, PIL) or insist on one
+    (`.weights.h5`) accept it. If `write` raises, the temporary file is
+    removed and `path` is left as it was.
 
     Args:
         path: final file path; its folder is created if missing.
@@ -60,7 +51,7 @@ def write_atomically(path, write):
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    tmp_path = _temporary_path(os.path.abspath(path))
+    tmp_path = os.path.join(directory, f"{_TMP_PREFIX}{uuid.uuid4().hex}-{os.path.basename(path)}")
     try:
         write(tmp_path)
         _sync(tmp_path)

@@ -37,12 +37,10 @@ def completed_steps(model):
         >>> completed_steps(gan)
         0
     """
-    if hasattr(model, "completed_steps") and hasattr(model, "is_compiled"):
-        if model.is_compiled:
-            return model.completed_steps()
-        optimizer = None
-    else:
-        optimizer = getattr(model, "optimizer", None)
+    is_gan = hasattr(model, "completed_steps") and hasattr(model, "is_compiled")
+    if is_gan and model.is_compiled:
+        return model.completed_steps()
+    optimizer = None if is_gan else getattr(model, "optimizer", None)
     if optimizer is None:
         raise ValueError(
             f"{type(model).__name__} has no optimizer, so its training progress is "

@@ -109,7 +109,7 @@ def test_bad_arguments_are_reported(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="already exists"):
         export_generator(gan, existing, format="litert")
     assert existing.read_bytes() == b"keep"
-    with pytest.raises(ValueError, match="batch_size must be a positive integer; received 0"):
+    with pytest.raises(ValueError, match="batch_size must be a positive integer; received batch_size=0"):
         export_generator(gan, tmp_path / "new.tflite", format="litert", batch_size=0)
     with pytest.raises(ValueError, match=r"format must be one of \['litert', 'onnx', 'tf_saved_model'\]"):
         export_generator(gan, tmp_path / "new.tflite", format="tflite")
