@@ -18,7 +18,9 @@ def _fit(variant, images, labels, steps=4, **compile_options):
     return gan, history
 
 
-@pytest.mark.parametrize("variant", ["dcgan", "conditional_gan", "wgan_gp"])
+@pytest.mark.parametrize(
+    "variant", ["dcgan", "conditional_gan", pytest.param("wgan_gp", marks=pytest.mark.slow)]
+)
 def test_steps_per_execution_trains_identically(variant, fashion_mnist_sample):
     images, labels = fashion_mnist_sample
     one, one_logs = _fit(variant, images, labels)
@@ -60,7 +62,12 @@ def _fit_without_randomness(variant, images, labels, steps, **compile_options):
 
 
 @pytest.mark.parametrize(
-    "variant", ["dcgan", "conditional_gan", pytest.param("wgan_gp", marks=pytest.mark.slow)]
+    "variant",
+    [
+        "dcgan",
+        pytest.param("conditional_gan", marks=pytest.mark.slow),
+        pytest.param("wgan_gp", marks=pytest.mark.slow),
+    ],
 )
 def test_jit_compile_computes_the_graph_mode_step(variant, fashion_mnist_sample):
     images, labels = fashion_mnist_sample

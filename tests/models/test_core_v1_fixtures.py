@@ -39,7 +39,11 @@ def _assert_matches(gan, reference, prefix):
     return sum(now[k] == reference[f"{prefix}/{k}"] for k in now if k.endswith("/sha256"))
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+# WGAN differs from DCGAN only by its clipping hook and loss, both exercised by
+# its own tests; its bit-identity check runs with the slow tests.
+@pytest.mark.parametrize(
+    "variant", [pytest.param(v, marks=pytest.mark.slow) if v == "wgan" else v for v in sorted(VARIANTS)]
+)
 def test_seeded_run_matches_pre_redesign_core(variant, data):
     reference = np.load(os.path.join(FIXTURES, f"{variant}_weights.npz"))
     gan = reference_run(variant, *data)

@@ -51,10 +51,6 @@ def test_keras_file_round_trip_resumes(variant, fashion_mnist_sample, tmp_path):
     run_save_load_check(gan, str(tmp_path / "gan.keras"), images, _labels_for(gan, labels))
 
 
-def test_registered_for_cli():
-    assert set(kerasgan.VARIANTS) == set(VARIANTS)
-
-
 def test_paper_optimizer_defaults():
     wgan_gp = kerasgan.WGANGP(**TINY)
     wgan_gp.compile()
