@@ -1,23 +1,20 @@
-"""Shared fixtures: one tiny real Fashion-MNIST sample for every test."""
+"""Shared fixtures (one tiny real Fashion-MNIST sample) and the backend the tests run on.
+
+The suite runs on TensorFlow. `--backend=jax` (or `KERAS_BACKEND=jax`)
+runs the shared subset, the tests marked `jax` (`tests/backend/`), on JAX
+instead; every other test is deselected there. Keras reads its backend once,
+when it is first imported, so this file imports Keras only after the option
+is read.
+"""
 
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
 
-# Two logical CPU devices, so that MirroredStrategy tests run on any machine.
-# This must happen before TensorFlow initialises its devices; other tests
-# still place their ops on the first device.
-tf.config.set_logical_device_configuration(
-    tf.config.list_physical_devices("CPU")[0],
-    [tf.config.LogicalDeviceConfiguration()] * 2,
-)
-
-from kerasgan.data.idx import read_idx  # noqa: E402
-
+BACKENDS = ("tensorflow", "jax")
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 SAMPLE_SIZE = 256
 
@@ -29,7 +26,65 @@ def fashion_mnist_sample():
     Returns:
         `(images float32 (256, 28, 28, 1), labels int32 (256,))`.
     """
+    from kerasgan.data.idx import read_idx
+
     images = read_idx(os.path.join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz"), limit=SAMPLE_SIZE)
     labels = read_idx(os.path.join(FASHION_MNIST_DIR, "train-labels-idx1-ubyte.gz"), limit=SAMPLE_SIZE)
     images = images[:SAMPLE_SIZE, :, :, None].astype("float32") / 127.5 - 1.0
     return images, labels[:SAMPLE_SIZE].astype("int32")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--backend",
+        choices=BACKENDS,
+        default=None,
+        help="Keras backend to test (default: $KERAS_BACKEND, else tensorflow). On jax only "
+        "the shared subset (tests marked jax, in tests/backend) runs.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "jax: the shared subset, which also runs on JAX (python3 -m pytest tests/backend --backend=jax)",
+    )
+    backend = config.getoption("backend")
+    if backend is not None:
+        _use_backend(backend)
+    _two_logical_cpus()
+
+
+def _use_backend(backend):
+    if "keras" in sys.modules:
+        import keras
+
+        if keras.backend.backend() != backend:
+            raise pytest.UsageError(
+                f"--backend={backend}, but Keras was imported with the {keras.backend.backend()!r} "
+                f"backend already. Run with KERAS_BACKEND={backend} instead."
+            )
+    os.environ["KERAS_BACKEND"] = backend
+
+
+def _two_logical_cpus():
+    # Two logical CPU devices, so that MirroredStrategy tests run on any
+    # machine. This must happen before TensorFlow initialises its devices
+    # (importing TensorFlow imports Keras, so after the backend is chosen);
+    # other tests still place their ops on the first device.
+    import tensorflow as tf
+
+    tf.config.set_logical_device_configuration(
+        tf.config.list_physical_devices("CPU")[0],
+        [tf.config.LogicalDeviceConfiguration()] * 2,
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    import keras
+
+    if keras.backend.backend() == "tensorflow":
+        return
+    shared = [item for item in items if item.get_closest_marker("jax") is not None]
+    config.hook.pytest_deselected(items=[item for item in items if item not in shared])
+    items[:] = shared

@@ -37,7 +37,7 @@ def run_phase_isolation_check(gan, data):
         gan: a compiled kerasgan model.
         data: one batch as `fit()` would receive it.
     """
-    batch = gan.unpack_batch(tf.nest.map_structure(tf.convert_to_tensor, data))
+    batch = gan.unpack_batch(keras.tree.map_structure(keras.ops.convert_to_tensor, data))
     for phase in gan.training_phases():
         before = {name: weights_of(network) for name, network in gan.networks.items()}
         trained = {name: trainable_weights_of(gan.networks[name]) for name in phase.networks}

@@ -3,9 +3,9 @@
 Each backend module provides the same names: `GANTrainer` (the trainer mixin
 every kerasgan model inherits: `train_step`, `run_phase`,
 `random_per_example`), `input_gradients`, `assert_in_range`,
-`replicas_in_sync` and `global_batch_position`. TensorFlow trains; other
-backends import, build, sample and save, and say clearly that training is
-not supported there yet.
+`replicas_in_sync` and `global_batch_position`. TensorFlow and JAX train;
+on PyTorch kerasgan imports, builds, samples and saves, and says clearly
+that training is not supported there yet.
 """
 
 import keras
@@ -13,6 +13,14 @@ import keras
 if keras.backend.backend() == "tensorflow":
     from kerasgan.backend.tensorflow import TensorFlowGANTrainer as GANTrainer
     from kerasgan.backend.tensorflow import (
+        assert_in_range,
+        global_batch_position,
+        input_gradients,
+        replicas_in_sync,
+    )
+elif keras.backend.backend() == "jax":
+    from kerasgan.backend.jax import JAXGANTrainer as GANTrainer
+    from kerasgan.backend.jax import (
         assert_in_range,
         global_batch_position,
         input_gradients,

@@ -1,0 +1,477 @@
+"""JAX gradient code: the JAX counterpart of `kerasgan.backend.tensorflow`.
+
+One trainer for every variant, stateless as JAX requires. A training step
+is a pure function of the values of all the model's variables (every
+network's weights and batch-norm statistics, every optimizer's state, the
+seed generator, the trackers, regularizer and pool state) and the batch; it
+returns their new values, and `jax.jit` compiles it once. Inside, the
+model's phases run in order, as on TensorFlow: each update differentiates
+the phase's objective over the phase's networks only (`jax.vjp`), applies
+each network's gradients with its own optimizer (`stateless_apply`),
+keeps what the objective assigned (seed generator, regularizer state, pool)
+except the other networks' non-trainable variables, and runs the phase's
+`after` hook. Objectives, regularizers, hooks and trackers are the
+backend-independent code of `kerasgan.models`, run unchanged inside
+`keras.StatelessScope` (`kerasgan.backend.jax_state`).
+"""
+
+import contextlib
+
+import jax
+import jax.extend
+import keras
+import numpy as np
+from keras import ops
+
+from kerasgan.backend.errors import BadBatchError
+from kerasgan.backend.jax_state import StepState, gradient_of_sum, unique_variables
+
+
+def input_gradients(fn, inputs):
+    """Gradient of `sum(fn(inputs))` with respect to `inputs`, through `jax.grad`.
+
+    Differentiable again (the gradient penalty and R1 are trained through
+    it). Inside a training step, variables that `fn` assigns (batch-norm
+    statistics of a critic in training mode) are updated in the step's state.
+
+    Args:
+        fn: callable mapping a batch of images to scores, shape `(batch, 1)`.
+        inputs: tensor of images, shape `(batch, H, W, C)`.
+
+    Returns:
+        Float32 tensor with the shape of `inputs`.
+
+    Example:
+        >>> grads = input_gradients(lambda x: 3.0 * x, keras.ops.ones((2, 4)))
+    """
+    return gradient_of_sum(fn, inputs)
+
+
+def assert_in_range(tensor, low, high, message):
+    """Checks that all values of `tensor` lie in `[low, high]`.
+
+    Concrete values are checked at once. Inside a compiled step the values
+    are not known; there the trainer has already checked the batch on the
+    host (`JAXGANTrainer.make_train_function`), so the tensor passes.
+
+    Args:
+        tensor: any numeric tensor.
+        low: smallest allowed value.
+        high: largest allowed value.
+        message: what is wrong and what to do; `"(min, max follow)"` in it is
+            replaced by the smallest and largest value found.
+
+    Returns:
+        `tensor`, unchanged.
+
+    Raises:
+        BadBatchError: a value is outside the range or not finite.
+
+    Example:
+        >>> images = assert_in_range(keras.ops.zeros((2,)), -1.0, 1.0, "outside [-1, 1]")
+    """
+    if isinstance(tensor, jax.core.Tracer):
+        return tensor
+    values = np.asarray(ops.convert_to_numpy(tensor), dtype="float64")
+    if values.size and not (np.isfinite(values).all() and values.min() >= low and values.max() <= high):
+        extremes = f"(smallest {values.min():g}, largest {values.max():g})"
+        raise BadBatchError(message.replace("(min, max follow)", extremes))
+    return tensor
+
+
+def replicas_in_sync():
+    """1: a compiled JAX step always sees the global batch.
+
+    Under `keras.distribution.DataParallel` the batch is sharded across
+    devices, but the step is one program over the whole batch (XLA splits
+    it), so losses are already means over the global batch.
+
+    Returns:
+        int: 1.
+
+    Example:
+        >>> replicas_in_sync()
+        1
+    """
+    return 1
+
+
+def global_batch_position(local_batch_size):
+    """`(0, local_batch_size)`: the step's batch is the global batch.
+
+    Args:
+        local_batch_size: scalar int (tensor) of the step's batch.
+
+    Returns:
+        `(offset, global_batch_size)`.
+
+    Example:
+        >>> global_batch_position(32)
+        (0, 32)
+    """
+    return 0, local_batch_size
+
+
+class NetworkOptimizers:
+    """All of a GAN's per-network optimizers, seen by Keras's JAX `fit` as one.
+
+    Keras's JAX `fit()` threads the state of one `model.optimizer`. While a
+    kerasgan model trains, `model.optimizer` is this view: its `variables`
+    are those of every network's optimizer, in `optimizer_slots()` order, so
+    that Keras moves them in and out of the compiled step with the rest of
+    the model's state. It applies nothing itself; the trainer calls each
+    network's optimizer.
+
+    Args:
+        optimizers: list of built `keras.optimizers.Optimizer`s.
+    """
+
+    built = True
+
+    def __init__(self, optimizers):
+        self.optimizers = list(optimizers)
+
+    @property
+    def variables(self):
+        """Every optimizer's variables, in order."""
+        return [v for optimizer in self.optimizers for v in optimizer.variables]
+
+
+def _frozen_ids(gan, phase):
+    """Ids of the non-trainable variables of the networks that `phase` does not train."""
+    trained = {id(v) for name in phase.networks for v in gan.networks[name].variables}
+    return {
+        id(v)
+        for name, network in gan.networks.items()
+        if name not in phase.networks
+        for v in network.non_trainable_variables
+        if id(v) not in trained
+    }
+
+
+class JAXGANTrainer:
+    """Mixin holding the JAX training step of every kerasgan GAN.
+
+    `fit()` and `train_on_batch()` are Keras's; the step they compile is
+    `train_step(state, data)`: it unpacks the batch once, then runs
+    `training_phases()` in order, each `repeat` times, and a lazy phase
+    (`every > 1`) on the steps whose index is a multiple of `every` (one
+    compiled step per combination of due phases). Each update evaluates the
+    phase's objective inside `keras.StatelessScope` and differentiates it
+    over the phase's networks only; every other network's non-trainable
+    variables (batch-norm statistics) are left as they were. Batches are
+    checked on the host (shapes, dtypes, value ranges) before the compiled
+    step sees them, and a bad one raises `BadBatchError`.
+
+    While `fit()` runs, `model.optimizer` is a `NetworkOptimizers` view of
+    the per-network optimizers (Keras's JAX `fit` moves one optimizer's
+    state in and out of the compiled step); it is None again afterwards.
+    Under `keras.distribution.DataParallel` the step is one program over the
+    global batch, split across devices by XLA, so it computes what one
+    device computes, lazy phases included.
+    """
+
+    def fit(self, *args, **kwargs):
+        """`keras.Model.fit`; arguments and return value are Keras's."""
+        self.prepare_for_training()
+        with self.optimizers_as_one():
+            return super().fit(*args, **kwargs)
+
+    def train_on_batch(self, *args, **kwargs):
+        """`keras.Model.train_on_batch`; arguments and return value are Keras's."""
+        self.prepare_for_training()
+        with self.optimizers_as_one():
+            return super().train_on_batch(*args, **kwargs)
+
+    @contextlib.contextmanager
+    def optimizers_as_one(self):
+        """Within the block `self.optimizer` is a `NetworkOptimizers` of every network's optimizer."""
+        self.optimizer = NetworkOptimizers(self.trained_optimizers())
+        try:
+            yield self.optimizer
+        finally:
+            self.optimizer = None
+
+    def trained_optimizers(self):
+        """The optimizer of each trained network, in `optimizer_slots()` order."""
+        return [getattr(self, slot) for slot in self.optimizer_slots()]
+
+    # ------------------------------------------------------------ the step
+
+    def state_variables(self):
+        """The four lists of variables whose values Keras's JAX `fit` threads.
+
+        Returns:
+            `(trainable, non_trainable, optimizer, metrics)` variables: the
+            model's (every network, the seed generator, the step count,
+            regularizer and pool state, the EMA generator), every trained
+            network's optimizer's, and the trackers'.
+        """
+        optimizer_variables = [v for opt in self.trained_optimizers() for v in opt.variables]
+        return (
+            self.trainable_variables,
+            self.non_trainable_variables,
+            optimizer_variables,
+            self.metrics_variables,
+        )
+
+    def train_step(self, state, data, due=None):
+        """One training step, pure: `(state, data) -> (logs, new state)`.
+
+        Args:
+            state: `(trainable, non_trainable, optimizer, metrics)` lists of
+                values, in the order of `state_variables()`.
+            data: one batch as `fit()` reads it.
+            due: names of the lazy phases (`every > 1`) that run in this
+                step, decided on the host from the step count; None decides
+                in the step, with `jax.lax.cond`. (On CPU, XLA runs a phase
+                inside a conditional about twice as slowly, so `fit`
+                compiles one step per combination of due phases instead.)
+
+        Returns:
+            `(logs, state)`: the trackers' running means, and the new values
+            in the structure of `state`.
+        """
+        groups = self.state_variables()
+        step_state = StepState(
+            unique_variables(v for group in groups for v in group),
+            _unique_values(groups, state),
+        )
+        batch = self.unpack_batch(data)
+        step = step_state.value_of(self.train_steps)
+        for phase in self.training_phases():
+            if phase.every == 1 or (due is not None and phase.name in due):
+                self.run_updates(phase, batch, step_state)
+            elif due is None:
+
+                def run(values, phase=phase, before=step_state):
+                    due_state = before.fork(values)
+                    self.run_updates(phase, batch, due_state)
+                    return due_state.as_list()
+
+                is_due = ops.equal(ops.mod(step, phase.every), 0)
+                step_state = step_state.fork(
+                    jax.lax.cond(is_due, run, lambda values: values, step_state.as_list())
+                )
+        with step_state.scope():
+            self.train_steps.assign_add(1)
+            logs = self.tracker_results()
+        new_state = tuple([step_state.value_of(v) for v in group] for group in groups)
+        return logs, new_state
+
+    def due_phases(self, step):
+        """Names of the lazy phases (`every > 1`) that run at step index `step`."""
+        return tuple(p.name for p in self.training_phases() if p.every > 1 and step % p.every == 0)
+
+    def run_updates(self, phase, batch, step_state):
+        """Runs the `repeat` updates of `phase` on `step_state`, adding their terms to the trackers.
+
+        The updates are unrolled, as on TensorFlow: on CPU, XLA ran the
+        same updates inside a `jax.lax.fori_loop` about four times slower.
+        """
+        batch_size = ops.shape(next(iter(batch.values())))[0]
+        for _ in range(phase.repeat):
+            terms = self.phase_update(phase, batch, step_state)
+            with step_state.scope():
+                self.update_trackers(phase, terms, batch_size)
+
+    def phase_update(self, phase, batch, step_state):
+        """One update of `phase`, applied to `step_state`; returns its terms.
+
+        Differentiates the phase's loss over its networks' trainable
+        variables with `jax.vjp` (the cotangent is each optimizer's
+        `scale_loss(1)`, so loss scaling works as on TensorFlow), applies
+        each network's gradients with its optimizer's `stateless_apply`,
+        keeps the objective's other assignments except the non-trainable
+        variables of networks the phase does not train, and runs `after`.
+
+        Args:
+            phase: a `Phase` of this model.
+            batch: the dict from `unpack_batch`.
+            step_state: the `StepState` of the step; updated in place.
+
+        Returns:
+            Dict of scalar tensors: the phase's terms.
+        """
+        networks = [self.networks[name] for name in phase.networks]
+        optimizers = [self.optimizer_for(name) for name in phase.networks]
+        trained = [network.trainable_variables for network in networks]
+        params = [[step_state.value_of(v) for v in variables] for variables in trained]
+
+        def objective(params):
+            overrides = {id(v): p for vs, ps in zip(trained, params) for v, p in zip(vs, ps)}
+            inner = step_state.fork(overrides=overrides)
+            with inner.scope():
+                total, terms = self.phase_objective(phase, batch)
+            return ops.cast(total, "float32"), (terms, inner.as_list())
+
+        total, pullback, (terms, values) = jax.vjp(objective, params, has_aux=True)
+        connected = _reaches_output(objective, params)
+        frozen = _frozen_ids(self, phase)
+        step_state.update(
+            {id(v): value for v, value in zip(step_state.variables, values) if id(v) not in frozen}
+        )
+        with step_state.scope():
+            cotangents = [opt.scale_loss(ops.ones_like(total)) for opt in optimizers]
+        gradients = {}
+        for index, (variables, optimizer, cotangent) in enumerate(zip(trained, optimizers, cotangents)):
+            # Optimizers without loss scaling share one backward pass.
+            key = "unscaled" if cotangent is cotangents[0] else index
+            if key not in gradients:
+                (gradients[key],) = pullback(cotangent)
+            # A weight the loss does not depend on gets no gradient (None),
+            # as on TensorFlow: its optimizer leaves it and its slots alone.
+            network_gradients = [
+                gradient if linked else None
+                for gradient, linked in zip(gradients[key][index], connected[index])
+            ]
+            new_params, new_slots = optimizer.stateless_apply(
+                [step_state.value_of(v) for v in optimizer.variables],
+                network_gradients,
+                params[index],
+            )
+            step_state.update({id(v): value for v, value in zip(variables, new_params)})
+            step_state.update({id(v): value for v, value in zip(optimizer.variables, new_slots)})
+        if phase.after is not None:
+            with step_state.scope():
+                phase.after()
+        return terms
+
+    # ------------------------------------------------- outside a compiled step
+
+    def run_phase(self, phase, batch):
+        """One update of `phase` on `batch`, applied to the model's variables.
+
+        Compiled with `jax.jit` once per phase name unless the model runs
+        eagerly or `jit_compile=False`.
+
+        Args:
+            phase: a `kerasgan.models.Phase` of this model.
+            batch: the dict returned by `unpack_batch`.
+
+        Returns:
+            Dict of scalar tensors: the phase's logged terms.
+        """
+        variables = unique_variables(v for group in self.state_variables() for v in group)
+        batch = {key: None if value is None else ops.convert_to_tensor(value) for key, value in batch.items()}
+
+        def update(values, batch):
+            step_state = StepState(variables, values)
+            terms = self.phase_update(phase, batch, step_state)
+            return terms, step_state.as_list()
+
+        if not self.run_eagerly and self.jit_compile:
+            # Kept out of Keras's attribute tracking; a recompiled model
+            # (other optimizer variables) gets new entries.
+            compiled = self.__dict__.setdefault("compiled_phase_updates", {})
+            key = (phase.name, tuple(id(v) for v in variables))
+            update = compiled.setdefault(key, jax.jit(update))
+        terms, values = update([v.value for v in variables], batch)
+        for variable, value in zip(variables, values):
+            variable.assign(value)
+        return terms
+
+    def random_per_example(self, sampler, batch_size, shape):
+        """Draws `(batch_size, *shape)` values from the model's seed generator.
+
+        Under `keras.distribution.DataParallel` the compiled step draws the
+        values of the whole global batch, as one device would.
+
+        Args:
+            sampler: `keras.random.normal`, `keras.random.uniform`, ...
+            batch_size: the batch size (int or scalar tensor).
+            shape: tuple, the shape of one example's values.
+
+        Returns:
+            Tensor `(batch_size, *shape)`.
+        """
+        return sampler((batch_size, *shape), seed=self.seed_generator)
+
+    def make_train_function(self, force=False):
+        """Builds `self.train_function(state, iterator) -> (logs, state)` for Keras's `fit`.
+
+        The step is `train_step`, compiled with `jax.jit` unless the model
+        runs eagerly or `jit_compile=False`. A compiled step cannot check
+        values, so each batch goes through `unpack_batch` on the host first:
+        a bad batch raises the model's own error before training on it.
+        `steps_per_execution` batches run per call.
+
+        Args:
+            force: rebuild even if it exists.
+
+        Returns:
+            The train function.
+        """
+        if self.train_function is not None and not force:
+            return self.train_function
+        step = self.train_step
+        compiled = not self.run_eagerly and self.jit_compile
+        if compiled:
+            out_shardings = None
+            if keras.distribution.distribution() is not None:
+                out_shardings = (
+                    None,
+                    tuple([v.value.sharding for v in group] for group in self.state_variables()),
+                )
+            step = jax.jit(step, donate_argnums=0, static_argnames="due", out_shardings=out_shardings)
+        group, index = _position(self.state_variables(), self.train_steps)
+
+        def train_function(state, iterator):
+            logs = None
+            for count in range(self.steps_per_execution):
+                try:
+                    data = next(iterator)
+                except StopIteration:
+                    if count == 0:
+                        raise
+                    break
+                if compiled:
+                    self.unpack_batch(data)
+                due = self.due_phases(int(np.asarray(state[group][index])))
+                logs, state = step(state, data, due=due)
+            return logs, state
+
+        self.train_function = train_function
+        return train_function
+
+
+def _reaches_output(function, params):
+    """Which of `params` the first output of `function(params)` depends on.
+
+    Traces `function` to a jaxpr and walks it backwards from that output;
+    an operation whose output is needed needs all of its inputs (nested
+    computations count as one operation, which can only add dependencies).
+
+    Args:
+        function: `params -> (output, aux)`, traceable by JAX.
+        params: nested lists of arrays.
+
+    Returns:
+        `params`' structure with a bool per array.
+    """
+    closed = jax.make_jaxpr(function)(params)
+    jaxpr = closed.jaxpr
+    needed = {jaxpr.outvars[0]} if not isinstance(jaxpr.outvars[0], jax.extend.core.Literal) else set()
+    for equation in reversed(jaxpr.eqns):
+        if any(out in needed for out in equation.outvars):
+            needed.update(v for v in equation.invars if not isinstance(v, jax.extend.core.Literal))
+    flags = [v in needed for v in jaxpr.invars]
+    return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(params), flags)
+
+
+def _position(groups, variable):
+    for group_index, group in enumerate(groups):
+        for index, candidate in enumerate(group):
+            if candidate is variable:
+                return group_index, index
+    raise ValueError(f"{variable.path} is not part of the training state.")
+
+
+def _unique_values(groups, values):
+    seen, unique = set(), []
+    for group, group_values in zip(groups, values):
+        for variable, value in zip(group, group_values):
+            if id(variable) not in seen:
+                seen.add(id(variable))
+                unique.append(value)
+    return unique

@@ -1,0 +1,157 @@
+"""The default suite on JAX too: the shared subset's core, agreement with TensorFlow, export.
+
+Keras reads its backend once per process, so one child process runs the
+JAX side: `python3 -m pytest tests/backend --backend=jax -m "jax and not
+slow"` with two CPU devices (`XLA_FLAGS`) and a persistent compilation cache
+(the shared DCGAN checks compile one program between them). It writes what
+JAX computed to a folder; the tests here, on TensorFlow, compare:
+
+- one training step of four variants from the same weights, draws and
+  batch gives the same losses and variables on both backends;
+- a generator trained on JAX, loaded here, exports a SavedModel that serves
+  what the JAX generator computes, with the signatures the same model gets
+  on TensorFlow.
+
+`python3 -m pytest tests/backend --backend=jax -m jax` runs the whole
+subset (every variant) on JAX; `test_whole_subset_passes_on_jax` does that
+in the slow suite.
+"""
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests.backend.agreement import CASES, step_results
+from tests.gan_test_case import serve_in_fresh_process
+
+pytest.importorskip("jax", reason="the dev extra installs jax (pip install -e '.[dev]')")
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+# Tests of the JAX run that the default suite relies on; each must pass.
+REQUIRED = [
+    *(f"test_agreement_step_on_jax[{case}]" for case in sorted(CASES)),
+    "test_generator_trained_on_jax_for_export",
+    "test_data_parallel_on_two_devices_takes_the_one_device_step",
+    "test_penalty_gradient_through_batch_norm_is_exact",
+    "test_trains_on_real_data[dcgan]",
+    "test_keras_file_round_trip_resumes[dcgan]",
+    "test_identically_seeded_runs_end_with_identical_weights[dcgan]",
+    "test_r1_penalty_closed_form",
+]
+
+
+def run_on_jax(folder, marks):
+    """Runs `tests/backend` on JAX in a child process; returns `(process, {test: outcome})`."""
+    report = folder / "report.xml"
+    environment = dict(
+        os.environ,
+        KERAS_BACKEND="jax",
+        JAX_PLATFORMS="cpu",
+        XLA_FLAGS=f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count=2".strip(),
+        KERASGAN_JAX_OUTPUT=str(folder),
+        JAX_COMPILATION_CACHE_DIR=str(folder / "compilation_cache"),
+        JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS="0",
+        TF_CPP_MIN_LOG_LEVEL="3",
+    )
+    command = [
+        sys.executable, "-m", "pytest", "tests/backend", "--backend=jax", "-m", marks,
+        "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
+    ]
+    process = subprocess.run(command, cwd=REPOSITORY, env=environment, capture_output=True, text=True)
+    outcomes = {}
+    if report.exists():
+        for case in ElementTree.parse(report).getroot().iter("testcase"):
+            kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+            outcomes[case.get("name")] = kinds[0] if kinds else "passed"
+    return process, outcomes
+
+
+@pytest.fixture(scope="module")
+def jax_side(tmp_path_factory):
+    """The folder the JAX run wrote to; fails with its output if the run failed."""
+    folder = tmp_path_factory.mktemp("jax_side")
+    process, outcomes = run_on_jax(folder, "jax and not slow")
+    return folder, process, outcomes
+
+
+def _output(process):
+    return process.stdout[-6000:] + process.stderr[-2000:]
+
+
+def test_shared_subset_passes_on_jax(jax_side):
+    _, process, outcomes = jax_side
+    assert process.returncode == 0, _output(process)
+    missing = [name for name in REQUIRED if name not in outcomes]
+    assert not missing, f"the JAX run did not run {missing}:\n{_output(process)}"
+    not_passed = {name: outcome for name, outcome in outcomes.items() if outcome != "passed"}
+    assert not not_passed, f"{not_passed}\n{_output(process)}"
+
+
+@pytest.mark.slow
+def test_whole_subset_passes_on_jax(tmp_path):
+    process, outcomes = run_on_jax(tmp_path, "jax")
+    assert process.returncode == 0, _output(process)
+    assert outcomes and all(outcome == "passed" for outcome in outcomes.values()), outcomes
+
+
+def _jax_result(folder, process, name):
+    path = folder / name
+    assert path.exists(), f"the JAX run wrote no {name}:\n{_output(process)}"
+    return dict(np.load(path))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_one_step_agrees_with_tensorflow(case, jax_side, fashion_mnist_sample):
+    folder, process, _ = jax_side
+    on_jax = _jax_result(folder, process, f"agreement_{case}.npz")
+    on_tensorflow = step_results(case, *fashion_mnist_sample)
+    assert sorted(on_jax) == sorted(on_tensorflow)
+    for name, expected in on_tensorflow.items():
+        # Within 1e-5 of each array's largest magnitude: float32 sums in
+        # another order (oneDNN against XLA kernels), nothing more.
+        tolerance = 1e-6 + 1e-5 * float(np.abs(expected).max(initial=0.0))
+        np.testing.assert_allclose(on_jax[name], expected, rtol=0, atol=tolerance, err_msg=name)
+
+
+def _signatures(path):
+    """`{signature: (inputs, outputs)}`, each a sorted list of `(name, shape, dtype)`."""
+
+    def described(specs):
+        return sorted((name, str(spec.shape), spec.dtype.name) for name, spec in specs.items())
+
+    served = tf.saved_model.load(path)
+    return {
+        name: (described(function.structured_input_signature[1]), described(function.structured_outputs))
+        for name, function in served.signatures.items()
+    }
+
+
+def test_generator_trained_on_jax_exports_like_tensorflow(jax_side, tmp_path):
+    folder, process, _ = jax_side
+    on_jax = _jax_result(folder, process, "trained_on_jax.npz")
+    gan = keras.saving.load_model(folder / "trained_on_jax.keras")
+    assert gan.completed_steps() == 2
+    path = gan.export_generator(str(tmp_path / "from_jax"))
+    latents = on_jax["latents"]
+    calls = {
+        "serving_default": ("serving_default", {"latents": latents}),
+        "sample": ("sample", {"n": np.int32(5), "seed": np.int64(3)}),
+    }
+    served = serve_in_fresh_process(path, calls, tmp_path)
+    # What the JAX generator computed, up to the backends' rounding ...
+    np.testing.assert_allclose(served["serving_default"], on_jax["images"], rtol=0, atol=1e-5)
+    # ... and exactly what the model computes here.
+    np.testing.assert_array_equal(served["serving_default"], gan.generator(latents, training=False).numpy())
+    np.testing.assert_array_equal(served["sample"], gan.generate(5, seed=3))
+    # The SavedModel of the same model on TensorFlow has the same signatures
+    # (they do not depend on the weights, so it is not trained here).
+    fresh = type(gan).from_config(gan.get_config())
+    reference = fresh.export_generator(str(tmp_path / "from_tensorflow"))
+    assert _signatures(path) == _signatures(reference)
