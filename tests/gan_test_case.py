@@ -51,9 +51,7 @@ def run_phase_isolation_check(gan, data):
                     f"phase {phase.name} left {name} as it was"
                 )
             else:
-                assert not changed(before[name], weights_of(network)), (
-                    f"phase {phase.name} changed {name}"
-                )
+                assert not changed(before[name], weights_of(network)), f"phase {phase.name} changed {name}"
 
 
 def run_fit_check(gan, dataset, steps=2):
@@ -114,8 +112,9 @@ def run_serialization_check(gan):
     clone = type(gan).from_config(config)
     assert type(clone) is type(gan)
     for name in gan.network_names:
-        assert keras.saving.serialize_keras_object(getattr(clone, name))["config"]["layers"] == (
-            keras.saving.serialize_keras_object(getattr(gan, name))["config"]["layers"]
+        assert (
+            keras.saving.serialize_keras_object(getattr(clone, name))["config"]["layers"]
+            == (keras.saving.serialize_keras_object(getattr(gan, name))["config"]["layers"])
         ), name
     for key, value in config.items():
         if key not in gan.network_names + ("name",):
@@ -166,9 +165,7 @@ def run_save_load_check(gan, path, images, labels=None, batch_size=32):
     return loaded
 
 
-def run_export_check(
-    gan, tmp_path, images, labels=None, use_ema=True, sample_cases=((1, 0), (5, 123))
-):
+def run_export_check(gan, tmp_path, images, labels=None, use_ema=True, sample_cases=((1, 0), (5, 123))):
     """Trains two steps, exports the generator, and serves it exactly in a fresh process.
 
     The SavedModel is loaded with `tf.saved_model.load` by a new Python
@@ -197,9 +194,7 @@ def run_export_check(
     for n, seed in sample_cases:
         arguments = {"n": np.int32(n), "seed": np.int64(seed), "labels": class_ids(n)}
         calls[f"sample_{n}_{seed}"] = ("sample", arguments)
-        expected[f"sample_{n}_{seed}"] = gan.generate(
-            n, seed=seed, labels=class_ids(n), use_ema=use_ema
-        )
+        expected[f"sample_{n}_{seed}"] = gan.generate(n, seed=seed, labels=class_ids(n), use_ema=use_ema)
     served = serve_in_fresh_process(path, calls, tmp_path)
     assert sorted(served) == sorted(expected)
     for name, images in expected.items():
@@ -271,7 +266,5 @@ def run_translation_export_check(gan, tmp_path, sources, targets, batch_size=4):
     for direction in gan.directions:
         inputs = (sources if direction == first else targets)[:5]
         path = gan.export_translator(str(tmp_path / f"export_{direction}"), direction=direction)
-        served = serve_in_fresh_process(
-            path, {"out": ("serving_default", {"images": inputs})}, tmp_path
-        )
+        served = serve_in_fresh_process(path, {"out": ("serving_default", {"images": inputs})}, tmp_path)
         np.testing.assert_array_equal(served["out"], gan.translate(inputs, direction=direction))

@@ -13,6 +13,7 @@ from kerasgan.losses.adversarial import (
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
+from kerasgan.losses.path_length import PathLengthPenalty
 from kerasgan.losses.regularizers import (
     GradientPenalty,
     R1Penalty,
@@ -21,5 +22,4 @@ from kerasgan.losses.regularizers import (
     gradient_penalty,
     r1_penalty,
 )
-from kerasgan.losses.path_length import PathLengthPenalty
 from kerasgan.losses.specs import REGULARIZERS, regularizer_from_spec

@@ -153,9 +153,7 @@ def least_squares_discriminator_loss(real_logits, fake_logits):
         Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
     """
     real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
-    return 0.5 * ops.mean(ops.square(real_logits - 1.0)) + 0.5 * ops.mean(
-        ops.square(fake_logits)
-    )
+    return 0.5 * ops.mean(ops.square(real_logits - 1.0)) + 0.5 * ops.mean(ops.square(fake_logits))
 
 
 def least_squares_generator_loss(fake_logits):
@@ -176,9 +174,7 @@ def least_squares_generator_loss(fake_logits):
     return 0.5 * ops.mean(ops.square(_as_float32(fake_logits) - 1.0))
 
 
-AdversarialLoss = collections.namedtuple(
-    "AdversarialLoss", ["discriminator_loss", "generator_loss"]
-)
+AdversarialLoss = collections.namedtuple("AdversarialLoss", ["discriminator_loss", "generator_loss"])
 AdversarialLoss.__doc__ = """A pair of loss functions that defines a GAN game.
 
 Attributes:
@@ -188,16 +184,10 @@ Attributes:
 
 ADVERSARIAL_LOSSES = {
     "minimax": AdversarialLoss(minimax_discriminator_loss, minimax_generator_loss),
-    "non_saturating": AdversarialLoss(
-        minimax_discriminator_loss, non_saturating_generator_loss
-    ),
-    "wasserstein": AdversarialLoss(
-        wasserstein_discriminator_loss, wasserstein_generator_loss
-    ),
+    "non_saturating": AdversarialLoss(minimax_discriminator_loss, non_saturating_generator_loss),
+    "wasserstein": AdversarialLoss(wasserstein_discriminator_loss, wasserstein_generator_loss),
     "hinge": AdversarialLoss(hinge_discriminator_loss, wasserstein_generator_loss),
-    "least_squares": AdversarialLoss(
-        least_squares_discriminator_loss, least_squares_generator_loss
-    ),
+    "least_squares": AdversarialLoss(least_squares_discriminator_loss, least_squares_generator_loss),
 }
 
 
@@ -220,10 +210,5 @@ def get_adversarial_loss(name):
         ValueError: for an unknown name.
     """
     if name not in ADVERSARIAL_LOSSES:
-        raise ValueError(
-            f"Unknown adversarial loss {name!r}. Choose one of "
-            f"{sorted(ADVERSARIAL_LOSSES)}."
-        )
+        raise ValueError(f"Unknown adversarial loss {name!r}. Choose one of {sorted(ADVERSARIAL_LOSSES)}.")
     return ADVERSARIAL_LOSSES[name]
-
-

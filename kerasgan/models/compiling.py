@@ -125,4 +125,3 @@ class PerNetworkOptimizers:
     def is_compiled(self):
         """True once every trained network has its optimizer."""
         return all(getattr(self, slot) is not None for slot in self.optimizer_slots())
-

@@ -61,8 +61,17 @@ def run_on_jax(folder, marks):
         TF_CPP_MIN_LOG_LEVEL="3",
     )
     command = [
-        sys.executable, "-m", "pytest", "tests/backend", "--backend=jax", "-m", marks,
-        "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/backend",
+        "--backend=jax",
+        "-m",
+        marks,
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={report}",
     ]
     process = subprocess.run(command, cwd=REPOSITORY, env=environment, capture_output=True, text=True)
     outcomes = {}

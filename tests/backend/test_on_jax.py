@@ -78,8 +78,18 @@ def _on_two_devices(test_name):
     """Runs a test of this file again in a process with two CPU devices."""
     flags = f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count=2"
     process = subprocess.run(
-        [sys.executable, "-m", "pytest", f"{__file__}::{test_name}", "--backend=jax", "-q",
-         "-p", "no:cacheprovider", "-m", "jax"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"{__file__}::{test_name}",
+            "--backend=jax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "jax",
+        ],
         env=dict(os.environ, XLA_FLAGS=flags.strip()),
         capture_output=True,
         text=True,
