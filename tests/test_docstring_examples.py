@@ -33,9 +33,23 @@ def _examples():
 
 
 EXAMPLES = sorted(_examples(), key=lambda test: test.name)
+# Examples that train a model or build InceptionV3 (5-25 s each here) run with
+# the slow tests; what they show is also covered by the default tests.
+SLOW = (
+    "kerasgan.augment",
+    "kerasgan.metrics.feature_extractors.build_inception_v3_extractor",
+    "kerasgan.evaluation.evaluate",
+    "kerasgan.callbacks.run_checkpoint.RunCheckpoint",
+    "kerasgan.callbacks.quality.QualityCallback",
+    "kerasgan.utils.resume.fit_from_step",
+    "kerasgan.callbacks.sample_grid.SampleGrid",
+    "kerasgan.metrics.kernel_distance.KernelInceptionDistance",
+    "kerasgan.class_evaluation.evaluate_per_class",
+)
+PARAMS = [pytest.param(t, marks=pytest.mark.slow) if t.name.startswith(SLOW) else t for t in EXAMPLES]
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[test.name for test in EXAMPLES])
+@pytest.mark.parametrize("example", PARAMS, ids=[test.name for test in EXAMPLES])
 def test_docstring_example_runs(example, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     report = []
