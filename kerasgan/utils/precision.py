@@ -92,13 +92,17 @@ def gpu_visible():
 
     Returns:
         True when `keras.distribution.list_devices("gpu")` lists at least
-        one device.
+        one device. JAX raises there when it has no GPU platform; that
+        counts as no GPU.
 
     Example:
         >>> isinstance(gpu_visible(), bool)
         True
     """
-    return bool(keras.distribution.list_devices("gpu"))
+    try:
+        return bool(keras.distribution.list_devices("gpu"))
+    except RuntimeError:
+        return False
 
 
 def resolve_precision(precision="auto", cpuinfo=None, has_gpu=None):
