@@ -126,7 +126,7 @@ def test_instance_normalization_normalizes_each_example_and_channel():
         (
             build_unet_generator,
             {"image_shape": (32, 32, 3), "num_downsamplings": 0},
-            "num_downsamplings must be a positive integer; received 0",
+            "num_downsamplings must be a positive integer; received num_downsamplings=0",
         ),
         (build_unet_generator, {"image_shape": (32, 32, 3), "base_filters": -8}, "base_filters"),
         (build_unet_generator, {"image_shape": (32, 32)}, "image_shape"),
