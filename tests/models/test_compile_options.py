@@ -96,6 +96,7 @@ def test_jit_compile_computes_the_graph_mode_step(variant, fashion_mnist_sample)
         assert gap <= 0.05 * np.linalg.norm(graph_update) + 1e-6, a.path
 
 
+@pytest.mark.slow  # long; run with -m slow (suite time)
 def test_jit_compiled_run_repeats_exactly(fashion_mnist_sample):
     images, labels = fashion_mnist_sample
     first, first_logs = _fit("dcgan", images, labels, steps=2, jit_compile=True)

@@ -110,6 +110,7 @@ def test_batch_larger_than_pool_keeps_last_writes():
     assert set(ids(pool.images.numpy())) <= {5, 6, 7} | set(range(20, 36))
 
 
+@pytest.mark.slow  # long; run with -m slow (suite time)
 def test_query_in_tf_function_with_dynamic_batch():
     pool = ImagePool(pool_size=6, image_shape=IMAGE_SHAPE)
     seed_generator = keras.random.SeedGenerator(4)

@@ -97,6 +97,7 @@ def test_pix2pix_keras_file_round_trip_resumes(pairs, tmp_path):
     run_save_load_check(pix2pix(), str(tmp_path / "p.keras"), *pairs, batch_size=4)
 
 
+@pytest.mark.slow  # long; run with -m slow (suite time)
 def test_cyclegan_keras_file_round_trip_resumes_with_its_pools(domains, tmp_path):
     keras.utils.set_random_seed(0)
     model = cyclegan(pool_size=3)

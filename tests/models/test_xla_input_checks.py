@@ -79,6 +79,7 @@ def test_xla_refuses_labels_out_of_range(fashion_mnist_sample):
         gan.fit(images[:16], labels[:16] + 10, batch_size=8, verbose=0)
 
 
+@pytest.mark.slow  # long; run with -m slow (suite time)
 def test_xla_still_trains_on_good_data_of_every_kind(fashion_mnist_sample):
     images, labels = fashion_mnist_sample
     gan = _jit_gan(kerasgan.ConditionalGAN, num_classes=10)
