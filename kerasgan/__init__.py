@@ -2,19 +2,25 @@
 
 Every variant is a `keras.Model` trained with `fit()`.
 
+The models, networks and losses import with Keras alone, so on the JAX
+backend kerasgan trains without TensorFlow installed. The parts built on
+`tf.data`, TensorFlow export or TensorBoard (`data`, `augment`, `export`,
+`callbacks`, `images`, `metrics`, `evaluate`, `evaluate_per_class`) are
+imported the first time they are used.
+
 Example:
     >>> import kerasgan
     >>> ds = kerasgan.data.load("fashion_mnist", batch_size=128)
     >>> gan = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=128)
     >>> gan.compile()
-    >>> gan.fit(ds, epochs=5)
+    >>> gan.fit(ds, epochs=5)  # doctest: +SKIP
 """
 
-from kerasgan import augment, callbacks, data, export, images, losses, metrics, networks  # noqa: E402
-from kerasgan.backend.errors import BadBatchError  # noqa: E402
-from kerasgan.class_evaluation import evaluate_per_class  # noqa: E402
-from kerasgan.evaluation import evaluate  # noqa: E402
-from kerasgan.models import (  # noqa: E402
+import importlib
+
+from kerasgan import losses, networks
+from kerasgan.backend.errors import BadBatchError
+from kerasgan.models import (
     ACGAN,
     DCGAN,
     GAN,
@@ -31,4 +37,64 @@ from kerasgan.models import (  # noqa: E402
     register_variant,
     variants_of,
 )
-from kerasgan.version import __version__  # noqa: E402
+from kerasgan.version import __version__
+
+# Attribute -> (module, name in it or None for the module itself), imported on first use.
+_LAZY = {
+    "augment": ("kerasgan.augment", None),
+    "callbacks": ("kerasgan.callbacks", None),
+    "data": ("kerasgan.data", None),
+    "export": ("kerasgan.export", None),
+    "images": ("kerasgan.images", None),
+    "metrics": ("kerasgan.metrics", None),
+    "evaluate": ("kerasgan.evaluation", "evaluate"),
+    "evaluate_per_class": ("kerasgan.class_evaluation", "evaluate_per_class"),
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kerasgan' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("tensorflow"):
+            raise
+        raise ModuleNotFoundError(
+            f"kerasgan.{name} is built on TensorFlow ({error.name} is not installed). "
+            "Install it with `pip install tensorflow` (or tensorflow-cpu); the models, "
+            "networks and losses train on the JAX backend without it.",
+            name=error.name,
+        ) from error
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "ACGAN",
+    "DCGAN",
+    "GAN",
+    "LSGAN",
+    "VARIANTS",
+    "WGAN",
+    "WGANGP",
+    "BadBatchError",
+    "BaseGAN",
+    "ConditionalGAN",
+    "CycleGAN",
+    "ImageToImageGAN",
+    "Phase",
+    "Pix2Pix",
+    "__version__",
+    *_LAZY,
+    "losses",
+    "networks",
+    "register_variant",
+    "variants_of",
+]

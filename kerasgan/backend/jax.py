@@ -47,12 +47,20 @@ def input_gradients(fn, inputs):
     return gradient_of_sum(fn, inputs)
 
 
+# While a compiled training step is traced, the range checks of its batch
+# (one list per trace, innermost last): `JAXGANTrainer` turns them into a
+# flag that gates the step's updates and a report read on the host.
+_DEFERRED_CHECKS = []
+
+
 def assert_in_range(tensor, low, high, message):
     """Checks that all values of `tensor` lie in `[low, high]`.
 
-    Concrete values are checked at once. Inside a compiled step the values
-    are not known; there the trainer has already checked the batch on the
-    host (`JAXGANTrainer.make_train_function`), so the tensor passes.
+    Concrete values are checked at once. Inside a compiled training step the
+    values are not known while tracing: the check is compiled into the step,
+    which then leaves every variable as it was when the batch fails it, and
+    the trainer raises on the host (`JAXGANTrainer.make_train_function`).
+    Elsewhere in traced code the tensor passes unchecked.
 
     Args:
         tensor: any numeric tensor.
@@ -71,12 +79,20 @@ def assert_in_range(tensor, low, high, message):
         >>> images = assert_in_range(keras.ops.zeros((2,)), -1.0, 1.0, "outside [-1, 1]")
     """
     if isinstance(tensor, jax.core.Tracer):
+        if _DEFERRED_CHECKS and tensor.size:
+            values = ops.cast(tensor, "float32")
+            smallest, largest = ops.min(values), ops.max(values)
+            passed = ops.all(ops.isfinite(values)) & (smallest >= low) & (largest <= high)
+            _DEFERRED_CHECKS[-1].append((passed, smallest, largest, message))
         return tensor
     values = np.asarray(ops.convert_to_numpy(tensor), dtype="float64")
     if values.size and not (np.isfinite(values).all() and values.min() >= low and values.max() <= high):
-        extremes = f"(smallest {values.min():g}, largest {values.max():g})"
-        raise BadBatchError(message.replace("(min, max follow)", extremes))
+        raise BadBatchError(_with_extremes(message, values.min(), values.max()))
     return tensor
+
+
+def _with_extremes(message, smallest, largest):
+    return message.replace("(min, max follow)", f"(smallest {smallest:g}, largest {largest:g})")
 
 
 def replicas_in_sync():
@@ -159,9 +175,12 @@ class JAXGANTrainer:
     compiled step per combination of due phases). Each update evaluates the
     phase's objective inside `keras.StatelessScope` and differentiates it
     over the phase's networks only; every other network's non-trainable
-    variables (batch-norm statistics) are left as they were. Batches are
-    checked on the host (shapes, dtypes, value ranges) before the compiled
-    step sees them, and a bad one raises `BadBatchError`.
+    variables (batch-norm statistics) are left as they were. A batch's
+    shapes and dtypes are checked when the step is traced, its value ranges
+    inside the compiled step, which changes nothing on a bad batch; `fit()`
+    then raises `BadBatchError` one step later (the host never waits for the
+    step it has just dispatched), with the variables holding every update
+    dispatched so far but the bad batch's.
 
     While `fit()` runs, `model.optimizer` is a `NetworkOptimizers` view of
     the per-network optimizers (Keras's JAX `fit` moves one optimizer's
@@ -174,12 +193,16 @@ class JAXGANTrainer:
     def fit(self, *args, **kwargs):
         """`keras.Model.fit`; arguments and return value are Keras's."""
         self.prepare_for_training()
+        self.host_step_count = None
+        self.__dict__.update(pending_reports=[], batch_failure=None)
         with self.optimizers_as_one():
             return super().fit(*args, **kwargs)
 
     def train_on_batch(self, *args, **kwargs):
         """`keras.Model.train_on_batch`; arguments and return value are Keras's."""
         self.prepare_for_training()
+        self.host_step_count = None
+        self.__dict__.update(pending_reports=[], batch_failure=None)
         with self.optimizers_as_one():
             return super().train_on_batch(*args, **kwargs)
 
@@ -390,11 +413,20 @@ class JAXGANTrainer:
     def make_train_function(self, force=False):
         """Builds `self.train_function(state, iterator) -> (logs, state)` for Keras's `fit`.
 
-        The step is `train_step`, compiled with `jax.jit` unless the model
-        runs eagerly or `jit_compile=False`. A compiled step cannot check
-        values, so each batch goes through `unpack_batch` on the host first:
-        a bad batch raises the model's own error before training on it.
-        `steps_per_execution` batches run per call.
+        The step is `train_step`, compiled with `jax.jit` (state donated)
+        unless the model runs eagerly or `jit_compile=False`.
+        `steps_per_execution` batches run per call. The host never waits for
+        the step it has just dispatched, so a GPU always has the next step
+        queued:
+
+        - the step count that decides lazy phases is counted on the host
+          (read from the model once per `fit()`);
+        - the batch's range checks are compiled into the step, which leaves
+          every variable as it was when its batch fails them; the host reads
+          each step's check report after dispatching the next step, and
+          stops training then (or at the end of the epoch) and raises
+          `BadBatchError` from Keras's sync of the state, so the model's
+          variables hold every update dispatched so far but the bad batch's.
 
         Args:
             force: rebuild even if it exists.
@@ -404,17 +436,21 @@ class JAXGANTrainer:
         """
         if self.train_function is not None and not force:
             return self.train_function
-        step = self.train_step
         compiled = not self.run_eagerly and self.jit_compile
+        step = self.train_step
         if compiled:
             out_shardings = None
             if keras.distribution.distribution() is not None:
                 out_shardings = (
                     None,
                     tuple([v.value.sharding for v in group] for group in self.state_variables()),
+                    None,
                 )
-            step = jax.jit(step, donate_argnums=0, static_argnames="due", out_shardings=out_shardings)
+            step = jax.jit(
+                self.checked_train_step, donate_argnums=0, static_argnames="due", out_shardings=out_shardings
+            )
         group, index = _position(self.state_variables(), self.train_steps)
+        lazy = any(phase.every > 1 for phase in self.training_phases())
 
         def train_function(state, iterator):
             logs = None
@@ -425,14 +461,93 @@ class JAXGANTrainer:
                     if count == 0:
                         raise
                     break
+                due = ()
+                if lazy:
+                    if self.host_step_count is None:
+                        self.host_step_count = int(np.asarray(state[group][index]))
+                    due = self.due_phases(self.host_step_count)
                 if compiled:
-                    self.unpack_batch(data)
-                due = self.due_phases(int(np.asarray(state[group][index])))
-                logs, state = step(state, data, due=due)
+                    logs, state, report = step(state, data, due=due)
+                    if report is not None:
+                        self.__dict__.setdefault("pending_reports", []).append(report)
+                else:
+                    logs, state = step(state, data, due=due)
+                if lazy:
+                    self.host_step_count += 1
+                failure = self.failed_check(keep=1) if compiled else None
+                if failure is not None:
+                    # Keras keeps this state and stops; its sync at the end
+                    # of the epoch raises (`jax_state_sync`).
+                    self.__dict__["batch_failure"] = failure
+                    self.stop_training = True
+                    break
             return logs, state
 
         self.train_function = train_function
         return train_function
+
+    def checked_train_step(self, state, data, due=None):
+        """`train_step` whose updates apply only when the batch passes its range checks.
+
+        Returns:
+            `(logs, state, report)`: `report` is None for a step without value
+            checks, else a float32 array with one row `(passed, smallest,
+            largest)` per check, in the order of `batch_check_messages`.
+        """
+        _DEFERRED_CHECKS.append([])
+        try:
+            logs, new_state = self.train_step(state, data, due=due)
+        finally:
+            checks = _DEFERRED_CHECKS.pop()
+        if not checks:
+            return logs, new_state, None
+        passed = ops.all(ops.stack([check[0] for check in checks]))
+        new_state = jax.tree.map(lambda new, old: ops.where(passed, new, old), new_state, state)
+        # Static per model; kept out of Keras's attribute tracking.
+        self.__dict__["batch_check_messages"] = [check[3] for check in checks]
+        report = ops.stack([ops.stack([ops.cast(c[0], "float32"), c[1], c[2]]) for c in checks])
+        return logs, new_state, report
+
+    @property
+    def host_step_count(self):
+        """Step count of the running `fit()` as the host counts it (None before it is read)."""
+        return self.__dict__.get("host_step", None)
+
+    @host_step_count.setter
+    def host_step_count(self, value):
+        self.__dict__["host_step"] = value
+
+    def failed_check(self, keep):
+        """Reads the queued check reports, oldest first, leaving the newest `keep` unread.
+
+        Args:
+            keep: reports to leave unread (1 while steps run, so the host does
+                not wait for the step it has just dispatched; 0 to read all).
+
+        Returns:
+            The message of the first failed check, with the values found, or
+            None. After a failure the queue is emptied.
+        """
+        pending = self.__dict__.setdefault("pending_reports", [])
+        while len(pending) > keep:
+            rows = np.asarray(pending.pop(0))
+            for (passed, smallest, largest), message in zip(rows, self.batch_check_messages):
+                if not passed:
+                    pending.clear()
+                    return _with_extremes(message, smallest, largest)
+        return None
+
+    def jax_state_sync(self):
+        """Keras's sync of the step state into the variables, then the batches' checks.
+
+        Raises:
+            BadBatchError: a batch trained since the last sync failed its
+                checks; the variables hold every update but that batch's.
+        """
+        super().jax_state_sync()
+        failure = self.__dict__.pop("batch_failure", None) or self.failed_check(keep=0)
+        if failure is not None:
+            raise BadBatchError(failure)
 
 
 def _reaches_output(function, params):

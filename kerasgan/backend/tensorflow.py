@@ -242,6 +242,12 @@ class TensorFlowGANTrainer:
 
     def train_step(self, data):
         batch = self.unpack_batch(data)
+        # No update of the step runs before the batch has passed its in-graph
+        # checks, so a bad batch leaves every variable as it was.
+        with tf.control_dependencies([value for value in batch.values() if value is not None]):
+            return self._checked_train_step(batch)
+
+    def _checked_train_step(self, batch):
         batch_size = tf.shape(next(iter(batch.values())))[0]
         step = self.train_steps
         for phase in self.training_phases():

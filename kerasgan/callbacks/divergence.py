@@ -2,9 +2,7 @@
 
 import os
 
-import keras
-
-from kerasgan.models.divergence import ADVICE, first_nonfinite_term, nonfinite_networks
+from kerasgan.models.divergence import ADVICE, BatchEndCallback, first_nonfinite_term, nonfinite_networks
 from kerasgan.utils.resume import completed_steps
 
 
@@ -12,7 +10,7 @@ class TrainingDivergedError(RuntimeError):
     """Raised when a GAN's loss becomes NaN or infinite."""
 
 
-class StopOnDivergence(keras.callbacks.Callback):
+class StopOnDivergence(BatchEndCallback):
     """Raises `TrainingDivergedError` at the first non-finite logged figure.
 
     The logged figures are checked after every batch, and the networks'
@@ -49,7 +47,7 @@ class StopOnDivergence(keras.callbacks.Callback):
         self.epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        what = first_nonfinite_term(self.model, logs)
+        what = first_nonfinite_term(self.watched_model, logs)
         if what is not None:
             self.fail(f"{what} at epoch {self.epoch + 1}, step {batch + 1}")
 

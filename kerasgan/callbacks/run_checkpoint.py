@@ -3,9 +3,7 @@
 import math
 import os
 
-import keras
-
-from kerasgan.models.divergence import weights_are_finite
+from kerasgan.models.divergence import BatchEndCallback, weights_are_finite
 from kerasgan.utils.files import remove_stale_temporaries, write_atomically, write_json_atomically
 from kerasgan.utils.resume import completed_steps
 from kerasgan.utils.validation import validate_positive_int
@@ -14,7 +12,7 @@ MODEL_FILENAME = "model.keras"
 STATE_FILENAME = "run.json"
 
 
-class RunCheckpoint(keras.callbacks.Callback):
+class RunCheckpoint(BatchEndCallback):
     """Saves `model.keras` and `run.json` in a run folder during training.
 
     Saves after each epoch and, with `save_every_steps`, also every that many
@@ -61,20 +59,25 @@ class RunCheckpoint(keras.callbacks.Callback):
         self.save_every_steps = save_every_steps
         self.epoch = 0
         self.last_saved_step = None
+        # Steps done, counted here from the model's count at the start of
+        # training (reading the model's after every batch would sync its
+        # state on JAX), and the count when the epoch began.
+        self.steps_done = self.epoch_start_step = None
 
     def on_train_begin(self, logs=None):
         for name in (MODEL_FILENAME, STATE_FILENAME):
             remove_stale_temporaries(os.path.join(self.run_dir, name))
-        self.last_saved_step = completed_steps(self.model)
+        self.last_saved_step = self.steps_done = completed_steps(self.model)
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
+        self.epoch_start_step = self.steps_done
 
     def on_train_batch_end(self, batch, logs=None):
+        self.steps_done = self.epoch_start_step + batch + 1
         if self.save_every_steps is None:
             return
-        step = completed_steps(self.model)
-        if step // self.save_every_steps > self.last_saved_step // self.save_every_steps:
+        if self.steps_done // self.save_every_steps > self.last_saved_step // self.save_every_steps:
             self.save(self.epoch, logs)
 
     def on_epoch_end(self, epoch, logs=None):

@@ -115,7 +115,25 @@ ADVICE = (
 )
 
 
-class DivergenceGuard(keras.callbacks.Callback):
+class BatchEndCallback(keras.callbacks.Callback):
+    """A callback whose per-batch work does not make Keras sync the model's state.
+
+    On JAX, Keras's `Callback.model` copies the running step's state into
+    every variable of the model each time it is read, so reading it after
+    every batch costs a full sync per step, and the host waits for each
+    step. Per-batch code reads `watched_model` instead, the same model
+    without that sync, and uses `self.model` only where it needs the
+    variables' current values (a checkpoint, a weight check).
+    """
+
+    watched_model = None
+
+    def set_model(self, model):
+        super().set_model(model)
+        self.watched_model = model
+
+
+class DivergenceGuard(BatchEndCallback):
     """Stops `fit()` at the first non-finite logged term, with one warning.
 
     Every kerasgan model's `fit()` adds this callback. The warning names the
@@ -124,6 +142,11 @@ class DivergenceGuard(keras.callbacks.Callback):
     to try. Training stops at the end of that batch; the weights are left
     as they are (use `kerasgan train`, whose checkpoints are never written
     with non-finite weights, to keep the last good state).
+
+    It is async-safe: on JAX, where Keras can run batch-end callbacks in a
+    worker thread, reading the logs does not make the host wait for each
+    step to finish (which would leave a GPU idle between steps), and
+    training stops within a step or two of the bad one.
 
     Example:
         >>> import kerasgan
@@ -136,6 +159,8 @@ class DivergenceGuard(keras.callbacks.Callback):
         >>> str(caught[0].message)[:50]
         'Training diverged: d_loss (discriminator) became i'
     """
+
+    async_safe = True
 
     def __init__(self):
         super().__init__()
@@ -151,7 +176,7 @@ class DivergenceGuard(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         if self.warned:
             return
-        what = first_nonfinite_term(self.model, logs)
+        what = first_nonfinite_term(self.watched_model, logs)
         if what is not None:
             self.stop(f"{what} at epoch {self.epoch + 1}, step {batch + 1}")
 
@@ -163,7 +188,7 @@ class DivergenceGuard(keras.callbacks.Callback):
 
     def stop(self, what):
         self.warned = True
-        self.model.stop_training = True
+        self.watched_model.stop_training = True
         warnings.warn(
             f"Training diverged: {what}; fit() stopped. {ADVICE}",
             RuntimeWarning,
