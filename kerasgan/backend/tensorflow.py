@@ -322,7 +322,12 @@ class TensorFlowGANTrainer:
         for network, optimizer, loss in zip(networks, optimizers, scaled):
             variables = network.trainable_variables
             gradients = tape.gradient(loss, variables)
-            optimizer.apply_gradients(zip(gradients, variables))
+            # A weight the loss does not depend on (the critic's last bias
+            # under R1) gets no gradient, and its optimizer leaves it and its
+            # slots alone, as on JAX, without Keras's warning at every trace.
+            pairs = [(g, v) for g, v in zip(gradients, variables) if g is not None]
+            if pairs:
+                optimizer.apply_gradients(pairs)
         del tape
         for variable, value in zip(frozen, saved):
             variable.assign(value)
