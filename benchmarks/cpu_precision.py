@@ -36,6 +36,7 @@ import json  # noqa: E402
 import statistics  # noqa: E402
 
 import torch_first  # noqa: E402, F401  (before TensorFlow)
+from arguments import positive_int  # noqa: E402
 from machine import describe_machine  # noqa: E402
 from setups import benchmark_dataset, build_gan  # noqa: E402
 from timing import fit_seconds, interleaved_medians, loop_seconds  # noqa: E402
@@ -121,16 +122,12 @@ def measure(batch_size, steps, repeats, torch=True):
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--steps", type=int, default=10, help="training steps per timing")
-    parser.add_argument("--repeats", type=int, default=4, help="interleaved rounds")
+    parser.add_argument("--batch-size", type=positive_int, default=256)
+    parser.add_argument("--steps", type=positive_int, default=10, help="training steps per timing")
+    parser.add_argument("--repeats", type=positive_int, default=4, help="interleaved rounds")
     parser.add_argument("--no-torch", dest="torch", action="store_false", help="time kerasgan only")
     parser.add_argument("--out", default="benchmarks/results/cpu_precision.json")
-    args = parser.parse_args(argv)
-    for name in ("batch_size", "steps", "repeats"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
-    return args
+    return parser.parse_args(argv)
 
 
 def main(argv=None):

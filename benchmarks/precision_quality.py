@@ -38,6 +38,7 @@ import json
 import time
 
 import keras
+from arguments import positive_int
 from machine import describe_machine
 
 import kerasgan
@@ -102,13 +103,16 @@ def train_and_score(precision, seed, args):
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=positive_int, default=5)
     parser.add_argument(
-        "--limit", type=int, default=None, help="train on the first N images only (default: all 60,000)"
+        "--limit",
+        type=positive_int,
+        default=None,
+        help="train on the first N images only (default: all 60,000)",
     )
-    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--batch-size", type=positive_int, default=128)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--num-samples", type=int, default=10000)
+    parser.add_argument("--num-samples", type=positive_int, default=10000)
     parser.add_argument(
         "--precisions",
         nargs="+",
@@ -121,12 +125,7 @@ def parse_args(argv=None):
         help="train with XLA (on CPUs without bfloat16 units, bfloat16 at nearly float32 speed)",
     )
     parser.add_argument("--out", default="benchmarks/results/precision_quality.json")
-    args = parser.parse_args(argv)
-    checked = ("epochs", "batch_size", "num_samples") + (("limit",) if args.limit is not None else ())
-    for name in checked:
-        if getattr(args, name) < 1:
-            parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
-    return args
+    return parser.parse_args(argv)
 
 
 def main(argv=None):

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 import tensorflow as tf
+from arguments import positive_int
 from setups import benchmark_dataset, build_gan
 from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
@@ -77,9 +78,9 @@ def main(argv=None):
     """Profiles the variant's step and prints the op-time tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variant", default="dcgan", choices=sorted(kerasgan.VARIANTS))
-    parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--steps", type=int, default=4)
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--batch-size", type=positive_int, default=256)
+    parser.add_argument("--steps", type=positive_int, default=4)
+    parser.add_argument("--top", type=positive_int, default=25)
     args = parser.parse_args(argv)
     gan = build_gan(args.variant)
     gan.compile()

@@ -32,6 +32,7 @@ import functools
 import json
 import statistics
 
+from arguments import positive_int
 from machine import describe_machine
 from reference_loop import feed_in_graph, make_reference_step
 from setups import XLA_MODES, benchmark_dataset, build_gan
@@ -147,14 +148,14 @@ def parse_args(argv=None):
     parser.add_argument(
         "--variants", nargs="+", default=sorted(kerasgan.VARIANTS), choices=sorted(kerasgan.VARIANTS)
     )
-    parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128, 256])
+    parser.add_argument("--batch-sizes", nargs="+", type=positive_int, default=[64, 128, 256])
     parser.add_argument("--xla", choices=sorted(XLA_MODES), default="both")
-    parser.add_argument("--steps", type=int, default=20, help="training steps per timing")
-    parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds")
+    parser.add_argument("--steps", type=positive_int, default=20, help="training steps per timing")
+    parser.add_argument("--repeats", type=positive_int, default=3, help="interleaved rounds")
     parser.add_argument(
         "--steps-per-execution",
         nargs="+",
-        type=int,
+        type=positive_int,
         default=[1],
         help="values for compile(steps_per_execution=); 1 must be first",
     )
@@ -167,7 +168,10 @@ def parse_args(argv=None):
         "--torch", action="store_true", help="also time the same DCGAN in PyTorch (needs torch)"
     )
     parser.add_argument(
-        "--torch-threads", type=int, default=None, help="torch.set_num_threads value; default: PyTorch's own"
+        "--torch-threads",
+        type=positive_int,
+        default=None,
+        help="torch.set_num_threads value; default: PyTorch's own",
     )
     parser.add_argument("--out", default="benchmarks/results/train_step.json")
     parser.add_argument(

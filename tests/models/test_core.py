@@ -98,6 +98,10 @@ def test_path_length_state_changes_is_saved_and_restored(fashion_mnist_sample, t
     assert float(loaded.regularizers[0].mean_length) == mean
 
 
+# 20 s: with the slow tests. The path-length state's save/restore is checked
+# by test_path_length_state_changes_is_saved_and_restored, and exact resume
+# after a crash by tests/utils/test_resume.py.
+@pytest.mark.slow
 def test_path_length_state_survives_a_crash_and_resume(tmp_path):
     from kerasgan import runs
     from tests.utils.test_resume import RUN, AtStep, Crash, assert_same_state, crash

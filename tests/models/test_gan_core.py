@@ -12,6 +12,10 @@ from tests.gan_test_case import make_dataset
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8}
 
 
+# In one process; tests/models/test_determinism.py checks the stronger case
+# (two processes, every variable and optimizer slot), so this runs with the
+# slow tests.
+@pytest.mark.slow
 def test_identically_seeded_runs_end_with_identical_weights(fashion_mnist_sample):
     images, _ = fashion_mnist_sample
     final = []
