@@ -41,6 +41,9 @@ print("JAX", jax.__version__, "devices:", jax.devices())
 if jax.default_backend() != "gpu":
     raise SystemExit("No GPU visible to JAX; the figures would be CPU figures.")
 EOF
+    # JAX takes 75% of the GPU's memory up front by default; leave PyTorch, timed
+    # in the same process, its share.
+    export XLA_PYTHON_CLIENT_MEM_FRACTION="${XLA_PYTHON_CLIENT_MEM_FRACTION:-0.5}"
     KERAS_BACKEND=jax PYTHONPATH="$PWD" python3 benchmarks/jax_speed.py "$@"
     ;;
 *)
