@@ -105,7 +105,7 @@ def kerasgan_contenders(variant, policy, images, device_batches, batch_size):
 
     def on_device():
         while True:
-            yield from device_batches
+            yield from ((batch,) for batch in device_batches)
 
     return {
         "kerasgan_fit": lambda: timed_fit(images, batch_size=batch_size, shuffle=False),
