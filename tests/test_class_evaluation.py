@@ -93,6 +93,10 @@ def test_wrong_classes_or_image_shape_are_rejected(labelled_test_split):
         kerasgan.evaluate_per_class(five, labelled_test_split, num_samples_per_class=PER_CLASS)
 
 
-def test_too_few_real_images_of_a_class(cgan, labelled_test_split):
-    with pytest.raises(ValueError, match="num_samples_per_class=500 real images"):
-        kerasgan.evaluate_per_class(cgan, labelled_test_split, num_samples_per_class=500)
+def test_too_few_real_images_of_a_class(cgan):
+    # 200 test images hold about 20 of each class, fewer than the 50 asked for.
+    small = kerasgan.data.load(
+        "fashion_mnist", split="test", batch_size=100, with_labels=True, shuffle=False, limit=200
+    )
+    with pytest.raises(ValueError, match="num_samples_per_class=50 real images"):
+        kerasgan.evaluate_per_class(cgan, small, num_samples_per_class=50)
