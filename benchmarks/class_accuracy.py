@@ -16,17 +16,16 @@ import argparse
 import json
 import os
 
-from arguments import positive_int
-
 import kerasgan
 from kerasgan import runs
+from kerasgan.utils.validation import positive_int_argument
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=positive_int, default=2)
+    parser.add_argument("--epochs", type=positive_int_argument, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--per-class", type=positive_int, default=900, help="samples per class")
+    parser.add_argument("--per-class", type=positive_int_argument, default=900, help="samples per class")
     parser.add_argument("--variants", default="conditional_gan,acgan")
     parser.add_argument("--out", default="runs/class_accuracy")
     args = parser.parse_args()

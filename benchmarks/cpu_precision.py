@@ -36,12 +36,12 @@ import json  # noqa: E402
 import statistics  # noqa: E402
 
 import torch_first  # noqa: E402, F401  (before TensorFlow)
-from arguments import positive_int  # noqa: E402
 from machine import describe_machine  # noqa: E402
 from setups import benchmark_dataset, build_gan  # noqa: E402
 from timing import fit_seconds, interleaved_medians, loop_seconds  # noqa: E402
 
 from kerasgan.utils.precision import describe_precision, dtype_policy_scope  # noqa: E402
+from kerasgan.utils.validation import positive_int_argument  # noqa: E402
 
 POLICIES = ("float32", "mixed_bfloat16")
 # (faster candidate, baseline) pairs reported as throughput ratios.
@@ -122,9 +122,9 @@ def measure(batch_size, steps, repeats, torch=True):
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--batch-size", type=positive_int, default=256)
-    parser.add_argument("--steps", type=positive_int, default=10, help="training steps per timing")
-    parser.add_argument("--repeats", type=positive_int, default=4, help="interleaved rounds")
+    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
+    parser.add_argument("--steps", type=positive_int_argument, default=10, help="training steps per timing")
+    parser.add_argument("--repeats", type=positive_int_argument, default=4, help="interleaved rounds")
     parser.add_argument("--no-torch", dest="torch", action="store_false", help="time kerasgan only")
     parser.add_argument("--out", default="benchmarks/results/cpu_precision.json")
     return parser.parse_args(argv)

@@ -46,7 +46,6 @@ import time  # noqa: E402
 import jax  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from arguments import positive_int  # noqa: E402
 from flops import peak_flops, training_flops_per_image  # noqa: E402
 from jax_reference_step import ReferenceStep  # noqa: E402
 from machine import describe_machine  # noqa: E402
@@ -54,6 +53,7 @@ from timing import interleaved_medians, loop_seconds  # noqa: E402
 
 import kerasgan  # noqa: E402
 from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator  # noqa: E402
+from kerasgan.utils.validation import positive_int_argument  # noqa: E402
 
 IMAGE_SHAPE = (64, 64, 3)
 NETWORK = {"base_filters": 64, "kernel_size": 4}
@@ -234,11 +234,13 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), default=["dcgan", "wgan_gp"])
     batch_sizes = [128, 512, 2048] if gpu else [16, 32]
-    parser.add_argument("--batch-sizes", nargs="+", type=positive_int, default=batch_sizes)
+    parser.add_argument("--batch-sizes", nargs="+", type=positive_int_argument, default=batch_sizes)
     policies = ["float32", "mixed_bfloat16"]
     parser.add_argument("--precisions", nargs="+", choices=policies, default=policies)
-    parser.add_argument("--steps", type=positive_int, default=20 if gpu else 4, help="steps per timing")
-    parser.add_argument("--repeats", type=positive_int, default=3, help="interleaved rounds")
+    parser.add_argument(
+        "--steps", type=positive_int_argument, default=20 if gpu else 4, help="steps per timing"
+    )
+    parser.add_argument("--repeats", type=positive_int_argument, default=3, help="interleaved rounds")
     parser.add_argument("--no-torch", dest="torch", action="store_false", help="leave PyTorch out")
     parser.add_argument("--out", default="benchmarks/results/jax_speed.json")
     return parser.parse_args(argv)

@@ -21,13 +21,13 @@ import resource
 import subprocess
 import sys
 
-from arguments import positive_int
 from machine import describe_machine
 from reference_loop import make_reference_step
 from setups import XLA_MODES, benchmark_dataset, build_gan
 from timing import fit_seconds, loop_seconds
 
 import kerasgan
+from kerasgan.utils.validation import positive_int_argument
 
 
 def _peak_mb():
@@ -116,9 +116,9 @@ def main(argv=None):
     parser.add_argument(
         "--variants", nargs="+", default=sorted(kerasgan.VARIANTS), choices=sorted(kerasgan.VARIANTS)
     )
-    parser.add_argument("--batch-sizes", nargs="+", type=positive_int, default=[64, 128, 256])
+    parser.add_argument("--batch-sizes", nargs="+", type=positive_int_argument, default=[64, 128, 256])
     parser.add_argument("--xla", choices=sorted(XLA_MODES), default="off")
-    parser.add_argument("--steps", type=positive_int, default=3)
+    parser.add_argument("--steps", type=positive_int_argument, default=3)
     parser.add_argument("--out", default="benchmarks/results/memory.json")
     args = parser.parse_args(argv)
     results = []

@@ -38,11 +38,11 @@ import json
 import time
 
 import keras
-from arguments import positive_int
 from machine import describe_machine
 
 import kerasgan
 from kerasgan.utils.precision import describe_precision, dtype_policy_scope
+from kerasgan.utils.validation import positive_int_argument
 
 METRICS = ("fid", "kid", "pr", "is")
 
@@ -103,16 +103,16 @@ def train_and_score(precision, seed, args):
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=positive_int, default=5)
+    parser.add_argument("--epochs", type=positive_int_argument, default=5)
     parser.add_argument(
         "--limit",
-        type=positive_int,
+        type=positive_int_argument,
         default=None,
         help="train on the first N images only (default: all 60,000)",
     )
-    parser.add_argument("--batch-size", type=positive_int, default=128)
+    parser.add_argument("--batch-size", type=positive_int_argument, default=128)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--num-samples", type=positive_int, default=10000)
+    parser.add_argument("--num-samples", type=positive_int_argument, default=10000)
     parser.add_argument(
         "--precisions",
         nargs="+",

@@ -19,11 +19,11 @@ import tempfile
 import time
 
 import tensorflow as tf
-from arguments import positive_int
 from setups import benchmark_dataset, build_gan
 from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
 import kerasgan
+from kerasgan.utils.validation import positive_int_argument
 
 
 def profile_steps(train_function, iterator, steps, log_dir):
@@ -78,9 +78,9 @@ def main(argv=None):
     """Profiles the variant's step and prints the op-time tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variant", default="dcgan", choices=sorted(kerasgan.VARIANTS))
-    parser.add_argument("--batch-size", type=positive_int, default=256)
-    parser.add_argument("--steps", type=positive_int, default=4)
-    parser.add_argument("--top", type=positive_int, default=25)
+    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
+    parser.add_argument("--steps", type=positive_int_argument, default=4)
+    parser.add_argument("--top", type=positive_int_argument, default=25)
     args = parser.parse_args(argv)
     gan = build_gan(args.variant)
     gan.compile()

@@ -32,13 +32,13 @@ import functools
 import json
 import statistics
 
-from arguments import positive_int
 from machine import describe_machine
 from reference_loop import feed_in_graph, make_reference_step
 from setups import XLA_MODES, benchmark_dataset, build_gan
 from timing import fit_seconds, interleaved_medians, iterator_loop_seconds, loop_seconds
 
 import kerasgan
+from kerasgan.utils.validation import positive_int_argument
 
 
 def _suffix(xla):
@@ -148,14 +148,14 @@ def parse_args(argv=None):
     parser.add_argument(
         "--variants", nargs="+", default=sorted(kerasgan.VARIANTS), choices=sorted(kerasgan.VARIANTS)
     )
-    parser.add_argument("--batch-sizes", nargs="+", type=positive_int, default=[64, 128, 256])
+    parser.add_argument("--batch-sizes", nargs="+", type=positive_int_argument, default=[64, 128, 256])
     parser.add_argument("--xla", choices=sorted(XLA_MODES), default="both")
-    parser.add_argument("--steps", type=positive_int, default=20, help="training steps per timing")
-    parser.add_argument("--repeats", type=positive_int, default=3, help="interleaved rounds")
+    parser.add_argument("--steps", type=positive_int_argument, default=20, help="training steps per timing")
+    parser.add_argument("--repeats", type=positive_int_argument, default=3, help="interleaved rounds")
     parser.add_argument(
         "--steps-per-execution",
         nargs="+",
-        type=positive_int,
+        type=positive_int_argument,
         default=[1],
         help="values for compile(steps_per_execution=); 1 must be first",
     )
@@ -169,7 +169,7 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--torch-threads",
-        type=positive_int,
+        type=positive_int_argument,
         default=None,
         help="torch.set_num_threads value; default: PyTorch's own",
     )

@@ -28,9 +28,10 @@ import time
 
 import keras
 import tensorflow as tf
-from arguments import positive_int
 from machine import describe_machine
 from setups import build_gan
+
+from kerasgan.utils.validation import positive_int_argument
 
 
 def _layer_cases(batch_size):
@@ -130,9 +131,9 @@ def measure(function, inputs, iterations, repeats):
 def main(argv=None):
     """Times every case and writes the JSON file named by `--out`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--batch-size", type=positive_int, default=256)
-    parser.add_argument("--iterations", type=positive_int, default=5)
-    parser.add_argument("--repeats", type=positive_int, default=5)
+    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
+    parser.add_argument("--iterations", type=positive_int_argument, default=5)
+    parser.add_argument("--repeats", type=positive_int_argument, default=5)
     parser.add_argument("--out", default="benchmarks/results/xla_cpu.json")
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(0)

@@ -3,16 +3,7 @@
 import argparse
 import sys
 
-
-def _positive_int(text):
-    """argparse type: an integer >= 1 (argparse names the flag in its error)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
-    return value
+from kerasgan.utils.validation import positive_int_argument as positive_int
 
 
 def _parser():
@@ -27,12 +18,12 @@ def _parser():
     train = commands.add_parser("train", help="train a GAN variant into a run folder")
     train.add_argument("variant", choices=sorted(variants_of(GAN)))
     train.add_argument("--dataset", default="fashion_mnist")
-    train.add_argument("--epochs", type=_positive_int, default=5, help="total epochs (default 5)")
-    train.add_argument("--batch-size", type=_positive_int, default=128)
-    train.add_argument("--latent-dim", type=_positive_int, default=None)
+    train.add_argument("--epochs", type=positive_int, default=5, help="total epochs (default 5)")
+    train.add_argument("--batch-size", type=positive_int, default=128)
+    train.add_argument("--latent-dim", type=positive_int, default=None)
     train.add_argument("--d-lr", type=float, default=None, help="discriminator learning rate")
     train.add_argument("--g-lr", type=float, default=None, help="generator learning rate")
-    train.add_argument("--limit", type=_positive_int, default=None, help="use the first N images only")
+    train.add_argument("--limit", type=positive_int, default=None, help="use the first N images only")
     train.add_argument("--seed", type=int, default=None)
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue the run in --out")
@@ -60,7 +51,7 @@ def _parser():
 
     sample = commands.add_parser("sample", help="write a grid of samples from a run")
     sample.add_argument("run_dir")
-    sample.add_argument("--n", type=_positive_int, default=64, help="number of samples (default 64)")
+    sample.add_argument("--n", type=positive_int, default=64, help="number of samples (default 64)")
     sample.add_argument("--out", default="grid.png", help="PNG file (default grid.png)")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--labels", type=int, nargs="*", default=None, help="class ids (conditional models)")
@@ -69,7 +60,7 @@ def _parser():
     evaluate.add_argument("run_dir")
     evaluate.add_argument("--metrics", default="fid", help="comma-separated: fid,kid,is,pr (default fid)")
     evaluate.add_argument(
-        "--n", type=_positive_int, default=10000, help="real and generated images each (default 10000)"
+        "--n", type=positive_int, default=10000, help="real and generated images each (default 10000)"
     )
     evaluate.add_argument(
         "--feature-extractor",

@@ -6,6 +6,7 @@ are checked on the host (`validate_image_batch`) or in the graph
 (`checked_image_range`).
 """
 
+import argparse
 import numbers
 
 import keras
@@ -49,6 +50,34 @@ def validate_positive_int(value, name, minimum=1, allow_none=False):
             expected = "None or " + expected
         raise ValueError(f"{name} must be {expected}; received {name}={value!r}.")
     return int(value)
+
+
+def positive_int_argument(text):
+    """An argparse `type`: an integer >= 1 (argparse names the flag in its error).
+
+    Used by the `kerasgan` command line and the benchmarks, so that a count of
+    0 or less is an error there too, never a default.
+
+    Args:
+        text: the command-line value.
+
+    Returns:
+        The value as an int.
+
+    Raises:
+        argparse.ArgumentTypeError: not an integer, or below 1.
+
+    Example:
+        >>> positive_int_argument("3")
+        3
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
 
 
 def validate_non_negative(value, name):
