@@ -27,6 +27,8 @@ import contextlib
 
 import numpy as np
 
+from kerasgan.networks.dcgan import dcgan_layout, default_base_filters
+
 _INSTALL_HINT = (
     "The PyTorch comparison needs PyTorch: pip install 'kerasgan[torch]' "
     "(or pip install torch), or run without --torch."
@@ -47,16 +49,6 @@ def import_torch():
     except ImportError as error:
         raise ImportError(_INSTALL_HINT) from error
     return torch
-
-
-def _layout(side):
-    for base in (4, 7):
-        size, steps = side, 0
-        while size > base and size % 2 == 0:
-            size, steps = size // 2, steps + 1
-        if size == base and steps >= 1:
-            return base, steps
-    raise ValueError(f"side {side} is not 4 or 7 times a power of two")
 
 
 def _normalization(nn, kind, channels, side):
@@ -91,8 +83,8 @@ def build_networks(
     """
     nn = import_torch().nn
     side, channels = image_shape[0], image_shape[-1]
-    base, steps = _layout(side)
-    base_filters = base_filters or (64 if side <= 32 else 128)
+    base, steps = dcgan_layout(image_shape)
+    base_filters = base_filters or default_base_filters(image_shape)
     padding = (kernel_size - 1) // 2
     up = dict(stride=2, padding=padding, output_padding=2 * padding - (kernel_size - 2))
     filters = base_filters * 2 ** (steps - 1)
