@@ -192,23 +192,24 @@ class JAXGANTrainer:
 
     def fit(self, *args, **kwargs):
         """`keras.Model.fit`; arguments and return value are Keras's."""
-        self.prepare_for_training()
-        self.host_step_count = None
-        self.__dict__.update(pending_reports=[], batch_failure=None)
-        with self.optimizers_as_one():
+        with self.training_call():
             return super().fit(*args, **kwargs)
 
     def train_on_batch(self, *args, **kwargs):
         """`keras.Model.train_on_batch`; arguments and return value are Keras's."""
-        self.prepare_for_training()
-        self.host_step_count = None
-        self.__dict__.update(pending_reports=[], batch_failure=None)
-        with self.optimizers_as_one():
+        with self.training_call():
             return super().train_on_batch(*args, **kwargs)
 
     @contextlib.contextmanager
-    def optimizers_as_one(self):
-        """Within the block `self.optimizer` is a `NetworkOptimizers` of every network's optimizer."""
+    def training_call(self):
+        """The block of one `fit()` or `train_on_batch()` call.
+
+        Prepares the model, forgets the host's step count and check reports of
+        earlier calls (kept out of Keras's attribute tracking), and makes
+        `self.optimizer` a `NetworkOptimizers` of every network's optimizer.
+        """
+        self.prepare_for_training()
+        self.__dict__.update(host_step=None, pending_reports=[], batch_failure=None)
         self.optimizer = NetworkOptimizers(self.trained_optimizers())
         try:
             yield self.optimizer
@@ -463,17 +464,17 @@ class JAXGANTrainer:
                     break
                 due = ()
                 if lazy:
-                    if self.host_step_count is None:
-                        self.host_step_count = int(np.asarray(state[group][index]))
-                    due = self.due_phases(self.host_step_count)
+                    # Counted on the host from the model's count, read once per call of fit().
+                    if self.__dict__.get("host_step") is None:
+                        self.__dict__["host_step"] = int(np.asarray(state[group][index]))
+                    due = self.due_phases(self.__dict__["host_step"])
+                    self.__dict__["host_step"] += 1
                 if compiled:
                     logs, state, report = step(state, data, due=due)
                     if report is not None:
                         self.__dict__.setdefault("pending_reports", []).append(report)
                 else:
                     logs, state = step(state, data, due=due)
-                if lazy:
-                    self.host_step_count += 1
                 failure = self.failed_check(keep=1) if compiled else None
                 if failure is not None:
                     # Keras keeps this state and stops; its sync at the end
@@ -507,15 +508,6 @@ class JAXGANTrainer:
         self.__dict__["batch_check_messages"] = [check[3] for check in checks]
         report = ops.stack([ops.stack([ops.cast(c[0], "float32"), c[1], c[2]]) for c in checks])
         return logs, new_state, report
-
-    @property
-    def host_step_count(self):
-        """Step count of the running `fit()` as the host counts it (None before it is read)."""
-        return self.__dict__.get("host_step", None)
-
-    @host_step_count.setter
-    def host_step_count(self, value):
-        self.__dict__["host_step"] = value
 
     def failed_check(self, keep):
         """Reads the queued check reports, oldest first, leaving the newest `keep` unread.
