@@ -19,6 +19,13 @@ def trainable_weights_of(network):
     return [v.numpy() for v in network.trainable_variables]
 
 
+def tiny_train_arguments(out, limit=64, batch_size=32, seed=None):
+    """`kerasgan train` arguments of a one-epoch DCGAN run that takes seconds."""
+    arguments = ["train", "dcgan", "--out", str(out), "--epochs", "1", "--limit", str(limit)]
+    arguments += ["--batch-size", str(batch_size), "--latent-dim", "8"]
+    return arguments + ([] if seed is None else ["--seed", str(seed)])
+
+
 def make_dataset(images, labels=None, batch_size=32):
     """A plain tf.data pipeline of the kind users write themselves."""
     data = images if labels is None else (images, labels)

@@ -5,6 +5,7 @@ import pytest
 import kerasgan
 from kerasgan import runs
 from kerasgan.cli import main
+from tests.gan_test_case import tiny_train_arguments
 
 
 @pytest.mark.parametrize(
@@ -41,22 +42,7 @@ def test_python_api_refuses_zero_counts(tmp_path):
 def test_os_errors_end_the_cli_with_one_line_naming_the_path(tmp_path, capsys):
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("a file where the run folder should go")
-    status = main(
-        [
-            "train",
-            "dcgan",
-            "--out",
-            str(blocker / "run"),
-            "--epochs",
-            "1",
-            "--limit",
-            "64",
-            "--batch-size",
-            "32",
-            "--latent-dim",
-            "8",
-        ]
-    )
+    status = main(tiny_train_arguments(blocker / "run"))
     error = capsys.readouterr().err.strip().splitlines()
     assert status == 1
     assert len(error) == 1 and "Traceback" not in error[0]

@@ -7,26 +7,12 @@ import pytest
 
 from kerasgan import cli
 from kerasgan.images import read_png_metadata
+from tests.gan_test_case import tiny_train_arguments
 
 
 def test_train_resume_and_sample(tmp_path, capsys):
     run = str(tmp_path / "run")
-    args = [
-        "train",
-        "dcgan",
-        "--epochs",
-        "1",
-        "--limit",
-        "128",
-        "--batch-size",
-        "64",
-        "--latent-dim",
-        "8",
-        "--seed",
-        "0",
-        "--out",
-        run,
-    ]
+    args = tiny_train_arguments(run, limit=128, batch_size=64, seed=0)
     assert cli.main(args) == 0
     for name in ("model.keras", "run.json", "log.csv", "losses.png", "samples/epoch_001.png"):
         assert os.path.exists(os.path.join(run, name)), name

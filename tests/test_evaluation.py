@@ -11,6 +11,7 @@ import tensorflow as tf
 import kerasgan
 from kerasgan import cli
 from kerasgan.metrics import FrechetInceptionDistance
+from tests.gan_test_case import tiny_train_arguments
 
 NUM_SAMPLES = 200
 
@@ -84,27 +85,7 @@ def test_too_few_real_images(gan, test_split):
 
 def test_cli_evaluate_writes_json(tmp_path, capsys):
     run = str(tmp_path / "run")
-    assert (
-        cli.main(
-            [
-                "train",
-                "dcgan",
-                "--epochs",
-                "1",
-                "--limit",
-                "128",
-                "--batch-size",
-                "64",
-                "--latent-dim",
-                "8",
-                "--seed",
-                "0",
-                "--out",
-                run,
-            ]
-        )
-        == 0
-    )
+    assert cli.main(tiny_train_arguments(run, limit=128, batch_size=64, seed=0)) == 0
     assert cli.main(["evaluate", run, "--metrics", "fid,kid,pr", "--n", "200"]) == 0
     out = capsys.readouterr().out
     assert "fashion_mnist 'test'" in out and "kid_std" in out

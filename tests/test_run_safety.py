@@ -8,6 +8,7 @@ import pytest
 from kerasgan import runs
 from kerasgan.cli import main
 from kerasgan.utils.run_lock import RunLock
+from tests.gan_test_case import tiny_train_arguments
 
 RUN = dict(epochs=1, batch_size=32, limit=64, latent_dim=8, seed=0, verbose=0)
 
@@ -47,22 +48,7 @@ def test_model_without_run_state_is_never_overwritten(trained_run, tmp_path, cap
     with open(os.path.join(trained_run, "model.keras"), "rb") as f:
         (folder / "model.keras").write_bytes(f.read())
     before = _contents(folder)
-    arguments = [
-        "train",
-        "dcgan",
-        "--out",
-        str(folder),
-        "--epochs",
-        "1",
-        "--limit",
-        "64",
-        "--batch-size",
-        "32",
-        "--latent-dim",
-        "8",
-        "--seed",
-        "0",
-    ]
+    arguments = tiny_train_arguments(folder, seed=0)
     assert main(arguments) == 1
     assert main(arguments + ["--resume"]) == 1
     message = capsys.readouterr().err
