@@ -19,7 +19,7 @@ Example:
 import importlib
 
 from kerasgan import losses, networks
-from kerasgan.backend.errors import BadBatchError
+from kerasgan.backend.errors import BadBatchError, JAXOnCPUWarning
 from kerasgan.models import (
     ACGAN,
     DCGAN,
@@ -85,6 +85,7 @@ __all__ = [
     "WGAN",
     "WGANGP",
     "BadBatchError",
+    "JAXOnCPUWarning",
     "BaseGAN",
     "ConditionalGAN",
     "CycleGAN",

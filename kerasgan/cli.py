@@ -5,6 +5,8 @@ import sys
 
 from kerasgan.utils.validation import positive_int_argument as positive_int
 
+EXPORT_NAMES = {"tf_saved_model": "SavedModel", "litert": "LiteRT file", "onnx": "ONNX file"}
+
 
 def _parser():
     from kerasgan.models import GAN, variants_of
@@ -70,10 +72,18 @@ def _parser():
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--json", default=None, help="output file (default RUN_DIR/evaluation.json)")
 
-    export = commands.add_parser("export", help="export a run's generator as a SavedModel (and TFLite)")
+    export = commands.add_parser(
+        "export", help="export a run's generator as a SavedModel, LiteRT or ONNX file"
+    )
     export.add_argument("run_dir")
-    export.add_argument("--out", required=True, help="SavedModel folder to create")
-    export.add_argument("--tflite", default=None, help="also write this .tflite file")
+    export.add_argument(
+        "--format",
+        choices=("tf_saved_model", "litert", "onnx"),
+        default="tf_saved_model",
+        help="what --out is: a SavedModel folder (default), a LiteRT (.tflite) or an ONNX file",
+    )
+    export.add_argument("--out", required=True, help="the SavedModel folder or file to create")
+    export.add_argument("--tflite", default=None, help="also write this LiteRT (.tflite) file")
     export.add_argument(
         "--no-ema",
         dest="use_ema",
@@ -137,15 +147,17 @@ def main(argv=None):
                 print(f"  {key:<{width}}  {value:.6g}")
             print(f"Wrote {path}")
         elif args.command == "export":
-            written = runs.export_run(args.run_dir, args.out, tflite_path=args.tflite, use_ema=args.use_ema)
-            print(f"Wrote SavedModel {written['saved_model']} (signatures serving_default, sample)")
-            if written["tflite"]:
-                print(f"Wrote {written['tflite']}")
+            written = runs.export_run(
+                args.run_dir, args.out, format=args.format, tflite_path=args.tflite, use_ema=args.use_ema
+            )
+            for written_format, path in written.items():
+                extra = " (signatures serving_default, sample)" if written_format == "tf_saved_model" else ""
+                print(f"Wrote {EXPORT_NAMES[written_format]} {path}{extra}")
         else:
             labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
             path = runs.sample(args.run_dir, args.out, args.n, seed=args.seed, labels=labels)
             print(f"Wrote {path}")
-    except (ValueError, TrainingDivergedError) as error:
+    except (ValueError, ImportError, RuntimeError, TrainingDivergedError) as error:
         print(f"kerasgan {args.command}: error: {error}", file=sys.stderr)
         return 1
     except OSError as error:

@@ -24,7 +24,7 @@ from kerasgan.models import GAN, variants_of
 from kerasgan.models.loading import load_gan
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.utils.precision import dtype_policy_scope, resolve_precision
-from kerasgan.utils.resume import completed_steps, fit_from_step
+from kerasgan.utils.resume import check_written_by_older_or_same_version, completed_steps, fit_from_step
 from kerasgan.utils.run_lock import RunLock
 from kerasgan.utils.validation import validate_positive_int
 
@@ -87,14 +87,30 @@ def load_run_model(run_dir):
         The `kerasgan.GAN` subclass instance, compiled with its optimizers.
 
     Raises:
-        ValueError: missing, corrupt or foreign model file, or corrupt
-            `run.json`.
+        ValueError: missing, corrupt or foreign model file, a model of
+            another variant than `run.json` names, or corrupt `run.json`.
 
     Example:
         >>> gan = load_run_model("runs/dcgan")  # doctest: +SKIP
     """
-    read_run_state(run_dir)
-    return load_gan(os.path.join(run_dir, MODEL_FILENAME))
+    variant = read_run_state(run_dir)["settings"].get("variant")
+    gan = load_gan(os.path.join(run_dir, MODEL_FILENAME))
+    _check_model_is_of_variant(gan, variant, run_dir)
+    return gan
+
+
+def _check_model_is_of_variant(gan, variant, run_dir):
+    """Refuses a run whose `model.keras` is of another variant than its `run.json` names."""
+    if variant is None:
+        return
+    cls = _variant_class(variant)
+    if type(gan) is not cls:
+        raise ValueError(
+            f"The run in {run_dir!r} holds a {type(gan).__name__} in {MODEL_FILENAME}, but its "
+            f"{STATE_FILENAME} names {variant!r} ({cls.__name__}); its files disagree, so one of them "
+            f"was replaced. Put back the run's own {MODEL_FILENAME} or {STATE_FILENAME}, or load the "
+            "model file alone with keras.saving.load_model."
+        )
 
 
 def train(
@@ -174,8 +190,9 @@ def train(
 
     Raises:
         ValueError: unknown variant or data set, an existing run or model
-            without `resume` or `overwrite`, a resumed run with different
-            settings, or another process training in `out_dir`.
+            without `resume` or `overwrite`, a resumed run written by a newer
+            kerasgan or with different settings, or another process training
+            in `out_dir`.
         kerasgan.callbacks.TrainingDivergedError: a loss became NaN or
             infinite; the last checkpoint with finite weights is kept.
 
@@ -249,6 +266,7 @@ def train(
         start_step = 0
         if resume and has_run:
             state = read_run_state(out_dir)
+            check_written_by_older_or_same_version(state.get("kerasgan_version"), out_dir)
             if {"precision": "float32", **state["settings"]} != settings:
                 raise ValueError(
                     f"The run in {out_dir!r} was made with settings {state['settings']}; "
@@ -256,12 +274,6 @@ def train(
                     "arguments, or choose another output folder."
                 )
             gan = load_run_model(out_dir)
-            if type(gan) is not cls:
-                raise ValueError(
-                    f"The run in {out_dir!r} holds a {type(gan).__name__}, but its settings "
-                    f"name {variant!r} ({cls.__name__}); its files disagree. Continue it "
-                    "with the variant of its model, or train into another folder."
-                )
             start_step = completed_steps(gan)
         else:
             options = {"image_shape": spec.image_shape, "latent_dim": latent_dim, "seed": seed}
@@ -393,34 +405,44 @@ def evaluate_run(
     return report, write_json_atomically(path, report)
 
 
-def export_run(run_dir, out_dir, tflite_path=None, use_ema=True):
-    """Exports the generator of a run folder as a SavedModel, and optionally TFLite.
+def export_run(run_dir, out, format="tf_saved_model", tflite_path=None, use_ema=True):
+    """Exports the generator of a run folder as a SavedModel, LiteRT or ONNX file.
 
-    Both targets are checked before the model is loaded, so a taken path
-    fails fast and nothing is written.
+    Every target is checked before the model is loaded, so a taken path
+    fails fast and nothing is written. `format` takes the same names as
+    `kerasgan.export.export_generator`.
 
     Args:
         run_dir: a run folder written by `kerasgan.runs.train` (`kerasgan train`).
-        out_dir: the SavedModel folder to create (missing or empty).
-        tflite_path: None, or a `.tflite` file to create as well.
+        out: the SavedModel folder (missing or empty) or the file to create.
+        format: `"tf_saved_model"` (default), `"litert"` or `"onnx"`.
+        tflite_path: None, or a LiteRT (`.tflite`) file to write as well.
         use_ema: export the EMA generator when the model keeps one.
             Defaults to True.
 
     Returns:
-        Dict `{"saved_model": out_dir, "tflite": tflite_path or None}`.
+        Dict `{format: out}`, plus `"litert": tflite_path` when given.
 
     Raises:
-        ValueError: a target path is taken, or no model in `run_dir`.
+        ValueError: a target path is taken, `format` is unknown, or no model
+            in `run_dir`.
 
     Example:
-        >>> export_run("runs/dcgan", "exported/dcgan", tflite_path="dcgan.tflite")  # doctest: +SKIP
-        {'saved_model': 'exported/dcgan', 'tflite': 'dcgan.tflite'}
+        >>> export_run("runs/dcgan", "dcgan.tflite", format="litert")  # doctest: +SKIP
+        {'litert': 'dcgan.tflite'}
     """
-    export.check_free_output(out_dir, "SavedModel", folder=True)
+    targets = {format: out}
     if tflite_path is not None:
-        export.check_free_output(tflite_path, "TFLite file")
+        if format == "litert":
+            raise ValueError(
+                "--tflite writes a LiteRT file beside another format; with --format litert, "
+                "--out is the LiteRT file already. Drop --tflite."
+            )
+        targets["litert"] = tflite_path
+    for target_format, path in targets.items():
+        export.start_export(path, target_format)
     gan = load_run_model(run_dir)
-    written = {"saved_model": export.export_generator(gan, out_dir, use_ema=use_ema), "tflite": None}
-    if tflite_path is not None:
-        written["tflite"] = export.export_generator(gan, tflite_path, use_ema=use_ema, format="litert")
-    return written
+    return {
+        target_format: export.export_generator(gan, path, use_ema=use_ema, format=target_format)
+        for target_format, path in targets.items()
+    }

@@ -34,6 +34,29 @@ def fashion_mnist_sample():
     return images, labels[:SAMPLE_SIZE].astype("int32")
 
 
+# /proc/cpuinfo of a CPU without bfloat16 units (see kerasgan.utils.precision).
+NO_BFLOAT16_UNITS = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n"
+
+
+@pytest.fixture(autouse=True)
+def precision_auto_is_float32(monkeypatch):
+    """`precision="auto"` resolves as on a CPU without bfloat16 units, in every test.
+
+    `auto` picks mixed_bfloat16 on CPUs with AMX or AVX512-BF16 units, so a
+    test that trains with the default would test another path on each kind
+    of host. Tests of `auto` itself patch `read_cpuinfo` again; tests of
+    the bfloat16 path force it (`precision="mixed_bfloat16"`), on every host.
+    """
+    from kerasgan.utils import precision
+
+    real = precision.read_cpuinfo
+
+    def read_cpuinfo(path=precision.CPUINFO_PATH):
+        return NO_BFLOAT16_UNITS if path == precision.CPUINFO_PATH else real(path)
+
+    monkeypatch.setattr(precision, "read_cpuinfo", read_cpuinfo)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--backend",

@@ -20,9 +20,9 @@ def trainable_weights_of(network):
 
 
 def tiny_train_arguments(out, limit=64, batch_size=32, seed=None):
-    """`kerasgan train` arguments of a one-epoch DCGAN run that takes seconds."""
+    """`kerasgan train` arguments of a one-epoch float32 DCGAN run that takes seconds."""
     arguments = ["train", "dcgan", "--out", str(out), "--epochs", "1", "--limit", str(limit)]
-    arguments += ["--batch-size", str(batch_size), "--latent-dim", "8"]
+    arguments += ["--batch-size", str(batch_size), "--latent-dim", "8", "--precision", "float32"]
     return arguments + ([] if seed is None else ["--seed", str(seed)])
 
 

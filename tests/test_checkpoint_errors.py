@@ -10,7 +10,7 @@ import pytest
 import kerasgan
 from kerasgan import runs
 
-RUN = dict(epochs=1, batch_size=32, limit=64, latent_dim=8, seed=0, verbose=0)
+RUN = dict(epochs=1, batch_size=32, limit=64, latent_dim=8, seed=0, verbose=0, precision="float32")
 
 
 @pytest.fixture(scope="module")

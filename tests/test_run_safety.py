@@ -10,7 +10,7 @@ from kerasgan.cli import main
 from kerasgan.utils.run_lock import RunLock
 from tests.gan_test_case import tiny_train_arguments
 
-RUN = dict(epochs=1, batch_size=32, limit=64, latent_dim=8, seed=0, verbose=0)
+RUN = dict(epochs=1, batch_size=32, limit=64, latent_dim=8, seed=0, verbose=0, precision="float32")
 
 
 def _contents(folder):

@@ -1,5 +1,6 @@
 """How much to trust a generated sample: a classifier's confidence or the discriminator's score."""
 
+import keras
 import numpy as np
 from keras import ops
 
@@ -16,6 +17,18 @@ def _in_chunks(function, *arrays):
         chunk = [array[start : start + CHUNK_SIZE] for array in arrays]
         outputs.append(np.asarray(ops.convert_to_numpy(function(*chunk)), dtype="float32"))
     return np.concatenate(outputs)
+
+
+def _single_output(outputs):
+    """The classifier's one output tensor; a model with several outputs is refused by name."""
+    if not keras.tree.is_nested(outputs):
+        return outputs
+    shapes = [tuple(ops.shape(output)) for output in keras.tree.flatten(outputs)]
+    raise ValueError(
+        f"The classifier must return one tensor of probabilities (batch, num_classes); it returned "
+        f"{len(shapes)} outputs of shapes {shapes}. Pass a model with only the class output, e.g. "
+        "keras.Model(classifier.inputs, classifier.outputs[0])."
+    )
 
 
 def classifier_confidence(classifier, images, labels, num_classes):
@@ -37,8 +50,8 @@ def classifier_confidence(classifier, images, labels, num_classes):
         float32 NumPy array `(N,)` in `[0, 1]`.
 
     Raises:
-        ValueError: outputs of the wrong shape, or that are not
-            probabilities (logits, say).
+        ValueError: several outputs, outputs of the wrong shape, or that
+            are not probabilities (logits, say).
 
     Example:
         >>> import keras, numpy as np
@@ -47,7 +60,7 @@ def classifier_confidence(classifier, images, labels, num_classes):
         >>> classifier_confidence(flat, np.zeros((3, 28, 28, 1), "float32"), np.arange(3), 10).shape
         (3,)
     """
-    probabilities = _in_chunks(lambda x: classifier(x, training=False), images)
+    probabilities = _in_chunks(lambda x: _single_output(classifier(x, training=False)), images)
     if probabilities.shape != (len(images), num_classes):
         raise ValueError(
             f"The classifier must return probabilities of shape (batch, {num_classes}), "

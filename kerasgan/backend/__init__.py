@@ -2,7 +2,7 @@
 
 Each backend module provides the same names: `GANTrainer` (the trainer mixin
 every kerasgan model inherits: `train_step`, `run_phase`,
-`random_per_example`), `input_gradients`, `assert_in_range`,
+`random_per_example`), `input_gradients`, `assert_in_range`, `assert_shape`,
 `replicas_in_sync` and `global_batch_position`. TensorFlow and JAX train;
 on PyTorch kerasgan imports, builds, samples and saves, and says clearly
 that training is not supported there yet.
@@ -14,6 +14,7 @@ if keras.backend.backend() == "tensorflow":
     from kerasgan.backend.tensorflow import TensorFlowGANTrainer as GANTrainer
     from kerasgan.backend.tensorflow import (
         assert_in_range,
+        assert_shape,
         global_batch_position,
         input_gradients,
         replicas_in_sync,
@@ -22,6 +23,7 @@ elif keras.backend.backend() == "jax":
     from kerasgan.backend.jax import JAXGANTrainer as GANTrainer
     from kerasgan.backend.jax import (
         assert_in_range,
+        assert_shape,
         global_batch_position,
         input_gradients,
         replicas_in_sync,
@@ -30,6 +32,7 @@ else:
     from kerasgan.backend.untrained import UntrainedBackendTrainer as GANTrainer
     from kerasgan.backend.untrained import (
         assert_in_range,
+        assert_shape,
         global_batch_position,
         input_gradients,
         replicas_in_sync,
@@ -38,6 +41,7 @@ else:
 __all__ = [
     "GANTrainer",
     "assert_in_range",
+    "assert_shape",
     "global_batch_position",
     "input_gradients",
     "replicas_in_sync",

@@ -10,15 +10,26 @@ import re
 
 import tensorflow as tf
 
-from kerasgan.backend.errors import BadBatchError
+from kerasgan.backend.errors import (
+    BadBatchError,
+    assert_concrete_shape,
+    range_statistics,
+    refuse_empty_dataset,
+    refuse_fit_without_steps,
+    with_received_shape,
+    with_values_found,
+)
 from kerasgan.backend.outside_xla import with_checked_batches
 
 # Marks the messages of `assert_in_range`, so that a failed check can be told
 # apart from other errors of a compiled step and reported on its own.
 CHECK_MARK = "kerasgan check failed: "
 _FAILED_CHECK = re.compile(
-    re.escape(CHECK_MARK) + r"(?P<message>.*?)\]\s*\[(?P<low>[^\[\]]*)\]\s*\[(?P<high>[^\[\]]*)\]"
+    re.escape(CHECK_MARK) + r"(?P<message>.*?)\](?P<statistics>(?:\s*\[[^\[\]]*\]){4})"
 )
+# The same for `assert_shape`, whose one value is the shape received.
+SHAPE_CHECK_MARK = "kerasgan shape check failed: "
+_FAILED_SHAPE_CHECK = re.compile(re.escape(SHAPE_CHECK_MARK) + r"(?P<message>.*?)\]\s*\[(?P<shape>[\d ]*)\]")
 
 
 @contextlib.contextmanager
@@ -38,14 +49,21 @@ def reported_batch_checks():
     try:
         yield
     except tf.errors.InvalidArgumentError as error:
-        found = _FAILED_CHECK.search(str(error))
-        if found is None:
+        message = _failed_check_message(str(error))
+        if message is None:
             raise
-        raise BadBatchError(_with_extremes(found["message"], found["low"], found["high"])) from None
+        raise BadBatchError(message) from None
 
 
-def _with_extremes(message, low, high):
-    return message.replace("(min, max follow)", f"(smallest {low}, largest {high})")
+def _failed_check_message(error_text):
+    """The message of the kerasgan check that failed in `error_text`, filled in; None if none did."""
+    found = _FAILED_CHECK.search(error_text)
+    if found is not None:
+        return with_values_found(found["message"], *re.findall(r"\[([^\[\]]*)\]", found["statistics"]))
+    found = _FAILED_SHAPE_CHECK.search(error_text)
+    if found is not None:
+        return with_received_shape(found["message"], found["shape"].split())
+    return None
 
 
 def input_gradients(fn, inputs):
@@ -79,7 +97,9 @@ def assert_in_range(tensor, low, high, message):
         low: smallest allowed value.
         high: largest allowed value.
         message: what is wrong and what to do; `"(min, max follow)"` in it is
-            replaced by the smallest and largest value found.
+            replaced by the smallest and largest finite value found, and
+            NaN or infinite values are counted first
+            (`kerasgan.backend.errors.with_values_found`).
 
     Returns:
         `tensor`, unchanged. In a graph it is only computable after the
@@ -95,14 +115,53 @@ def assert_in_range(tensor, low, high, message):
     Example:
         >>> images = assert_in_range(tf.zeros((2,)), -1.0, 1.0, "outside [-1, 1]")
     """
-    values = tf.cast(tensor, tf.float32)
-    ok = tf.logical_and(tf.reduce_all(values >= low), tf.reduce_all(values <= high))
+    statistics = range_statistics(tensor)
+    smallest, largest, num_nan, num_infinite = tf.unstack(statistics)
+    ok = (smallest >= low) & (largest <= high) & (num_nan + num_infinite == 0)
     if tf.executing_eagerly():
         if not bool(ok):
-            smallest, largest = float(tf.reduce_min(values)), float(tf.reduce_max(values))
-            raise BadBatchError(_with_extremes(message, f"{smallest:g}", f"{largest:g}"))
+            raise BadBatchError(with_values_found(message, *statistics.numpy()))
         return tensor
-    check = tf.debugging.Assert(ok, [CHECK_MARK + message, tf.reduce_min(values), tf.reduce_max(values)])
+    check = tf.debugging.Assert(ok, [CHECK_MARK + message, smallest, largest, num_nan, num_infinite])
+    with tf.control_dependencies([check]):
+        return tf.identity(tensor)
+
+
+def assert_shape(tensor, shape, message):
+    """Graph-side check of a tensor's shape, for sizes unknown while tracing.
+
+    `tf.function` may trace a step for a relaxed input signature (sizes
+    None) once batches of several shapes have arrived; the check then runs
+    with the step and names the shape the batch really had.
+
+    Args:
+        tensor: any tensor of known rank.
+        shape: the shape wanted; None matches any size, e.g.
+            `(None, 28, 28, 1)`.
+        message: what is wrong and what to do; `"(shape follows)"` and
+            `"(image shape follows)"` in it are replaced by the shape
+            received, with and without its batch axis.
+
+    Returns:
+        `tensor`, unchanged, only computable after the check passed.
+
+    Raises:
+        BadBatchError: eagerly, when the shape does not fit. In a graph,
+            the step fails and `fit()` reports it as a `BadBatchError`
+            (`reported_batch_checks`).
+
+    Example:
+        >>> assert_shape(tf.zeros((2, 3)), (None, 3), "received (shape follows)").shape
+        TensorShape([2, 3])
+    """
+    if tf.executing_eagerly():
+        return assert_concrete_shape(tensor, shape, message)
+    sizes = tf.shape(tensor)
+    known = [axis for axis, size in enumerate(shape) if size is not None]
+    ok = tf.reduce_all(tf.equal(tf.gather(sizes, known), [shape[axis] for axis in known]))
+    check = tf.debugging.Assert(ok, [SHAPE_CHECK_MARK + message, sizes], summarize=len(shape))
+    # The static shape stays as traced: claiming `shape` would let TensorFlow
+    # plan ops (gradients of broadcasts) that fail before the check reports.
     with tf.control_dependencies([check]):
         return tf.identity(tensor)
 
@@ -223,14 +282,19 @@ class TensorFlowGANTrainer:
 
         See `kerasgan.backend.outside_xla` for why. A batch that fails a
         check inside the compiled step raises `BadBatchError` with the
-        check's own message. Arguments and return value are
-        `keras.Model.fit`'s.
+        check's own message. Data that yields no batch is refused with a
+        `ValueError` (`kerasgan.backend.errors.refuse_fit_without_steps`).
+        Arguments and return value are `keras.Model.fit`'s.
         """
         self.prepare_for_training()
+        refuse_empty_dataset(x)
+        data, steps_before = x, self.completed_steps()
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
         with reported_batch_checks():
-            return super().fit(x, y, *args, **kwargs)
+            history = super().fit(x, y, *args, **kwargs)
+        refuse_fit_without_steps(bool(history.epoch), steps_before, self.completed_steps(), data)
+        return history
 
     def train_on_batch(self, x, y=None, *args, **kwargs):
         """`keras.Model.train_on_batch`, with `fit()`'s checks and errors."""

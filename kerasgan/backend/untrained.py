@@ -10,6 +10,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from kerasgan.backend.errors import assert_concrete_shape as assert_shape  # noqa: F401 (a backend name)
+
 
 def _unsupported(what):
     backend = keras.backend.backend()

@@ -7,6 +7,7 @@ from kerasgan.models.divergence import BatchEndCallback, weights_are_finite
 from kerasgan.utils.files import remove_stale_temporaries, write_atomically, write_json_atomically
 from kerasgan.utils.resume import completed_steps
 from kerasgan.utils.validation import validate_positive_int
+from kerasgan.version import __version__
 
 MODEL_FILENAME = "model.keras"
 STATE_FILENAME = "run.json"
@@ -23,11 +24,11 @@ class RunCheckpoint(BatchEndCallback):
     is NaN or infinite: the last good checkpoint stays.
 
     `run.json` holds `epochs_completed` (whole epochs), `steps_completed`
-    (training steps, i.e. the generator optimizer's `iterations`) and the
-    `settings` given. The model file is written first and carries the same
-    step count in its optimizer, so it is the authority on progress when a
-    kill falls between the two renames (`kerasgan.runs.train` resumes from
-    it).
+    (training steps, i.e. the generator optimizer's `iterations`), the
+    `settings` given and `kerasgan_version`, the version that wrote it.
+    The model file is written first and carries the same step count in its
+    optimizer, so it is the authority on progress when a kill falls between
+    the two renames (`kerasgan.runs.train` resumes from it).
 
     Args:
         run_dir: the run folder.
@@ -104,6 +105,7 @@ class RunCheckpoint(BatchEndCallback):
                 "epochs_completed": epochs_completed,
                 "steps_completed": step,
                 "settings": self.settings,
+                "kerasgan_version": __version__,
             },
         )
         self.last_saved_step = step

@@ -22,6 +22,8 @@ import tempfile
 import keras
 import tensorflow as tf
 
+from kerasgan.export.float32 import float32_copy
+
 METADATA_FILE = os.path.join("assets.extra", "kerasgan.json")
 FORMATS = {"tf_saved_model": "SavedModel", "litert": "LiteRT file", "onnx": "ONNX file"}
 _ONNX_HINT = "pip install tf2onnx onnx (and onnxruntime to run the file)"
@@ -58,7 +60,15 @@ def check_free_output(path, kind, folder=False):
 
 
 def start_export(path, format):
-    """Checks `format` and that nothing lives at `path`; returns `path` as a string."""
+    """Checks the backend, `format` and that nothing lives at `path`; returns `path` as a string."""
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise RuntimeError(
+            f"kerasgan exports are written with TensorFlow, and this process runs Keras on "
+            f"{backend!r}. Save the model (model.save('model.keras')), then export it from a "
+            "process started with KERAS_BACKEND=tensorflow: a .keras file trained on any "
+            "backend loads there (keras.saving.load_model)."
+        )
     if format not in FORMATS:
         raise ValueError(f"format must be one of {sorted(FORMATS)}; received format={format!r}.")
     return check_free_output(path, FORMATS[format], folder=format == "tf_saved_model")
@@ -180,6 +190,10 @@ def write_saved_model(path, network, endpoints, metadata):
 def write_keras_format(path, network, inputs, format):
     """Writes `network` with Keras's `Model.export(format=...)`: one `images` output.
 
+    The file computes in float32 whatever precision `network` trained in
+    (`float32_copy`): the standard LiteRT interpreter and ONNX Runtime have
+    no bfloat16 or float16 kernels for most ops.
+
     Args:
         path: the file to create (checked free by the caller).
         network: a built Keras model taking `inputs` in the same order.
@@ -201,6 +215,7 @@ def write_keras_format(path, network, inputs, format):
             raise ImportError(
                 f"format='onnx' needs the tf2onnx and onnx packages ({error}). Install them: {_ONNX_HINT}."
             ) from error
+    network = float32_copy(network)
     symbolic = [keras.Input(s.shape[1:], s.shape[0], s.dtype.name, name=s.name) for s in inputs]
     outputs = network(symbolic if len(symbolic) > 1 else symbolic[0], training=False)
     model = keras.Model(symbolic, {"images": keras.ops.cast(outputs, "float32")})

@@ -20,9 +20,10 @@ from kerasgan.models import checks
 from kerasgan.models.compiling import PerNetworkOptimizers
 from kerasgan.models.divergence import GuardedFit
 from kerasgan.models.phase import Phase
+from kerasgan.models.weight_loading import ExplainedWeightLoading
 
 
-class BaseGAN(GuardedFit, PerNetworkOptimizers, GANTrainer, keras.Model):
+class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrainer, keras.Model):
     """Named networks trained by a schedule of phases; subclass it, don't use it.
 
     A subclass declares `network_names`, builds each default network in
@@ -186,18 +187,20 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, GANTrainer, keras.Model):
                 "kind, or combine their weights."
             )
 
-    def check_images(self, images, image_shape, role="images"):
+    def check_images(self, images, image_shape, role="images", argument="image_shape"):
         """Checks one image entry of a batch (shape, dtype, `[-1, 1]` in the graph).
 
         Args:
             images: tensor `(batch, H, W, C)`.
             image_shape: expected `(H, W, C)`.
             role: what the images are, for messages (`"target images"`).
+            argument: the constructor argument that sets `image_shape`
+                (`"target_shape"`), for messages. Defaults to `"image_shape"`.
 
         Returns:
-            `images`, guarded by an in-graph range check.
+            `images`, guarded by an in-graph shape and range check.
         """
-        return checks.check_images(self, images, image_shape, role)
+        return checks.check_images(self, images, image_shape, role, argument)
 
     # ----------------------------------------------------------- trackers
 

@@ -8,12 +8,17 @@ import keras
 import numpy as np
 from keras import ops
 
-from kerasgan.backend import assert_in_range
+from kerasgan.backend import assert_in_range, assert_shape
+from kerasgan.backend.errors import with_received_shape
 from kerasgan.utils.validation import checked_image_range
 
 
-def check_images(gan, images, image_shape=None, role="images"):
+def check_images(gan, images, image_shape=None, role="images", argument="image_shape"):
     """Checks a batch of training images against `gan.image_shape`.
+
+    Sizes unknown while tracing (a step traced for batches of several
+    shapes) are checked when the step runs, and the error names the shape
+    the batch really had.
 
     Args:
         gan: the kerasgan model.
@@ -21,9 +26,11 @@ def check_images(gan, images, image_shape=None, role="images"):
         image_shape: expected `(H, W, C)`; defaults to `gan.image_shape`.
         role: what the images are, for messages (`"images"`, `"source
             images"`, `"domain B images"`).
+        argument: the constructor argument that sets `image_shape`, for
+            messages. Defaults to `"image_shape"`.
 
     Returns:
-        `images`, guarded by an in-graph range check.
+        `images`, guarded by an in-graph shape and range check.
 
     Example:
         >>> images = check_images(gan, batch)  # doctest: +SKIP
@@ -33,13 +40,16 @@ def check_images(gan, images, image_shape=None, role="images"):
     expected = "(batch, " + ", ".join(str(d) for d in image_shape) + ")"
     if images is None:
         raise ValueError(f"{name} needs {role} of shape {expected} in [-1, 1]; the batch has none.")
+    message = (
+        f"{name} expects {role} of shape {expected} in [-1, 1]; received shape (shape follows). "
+        f"Resize your data (kerasgan.data.load(..., image_size=...)) or build the model with "
+        f"{argument}=(image shape follows)."
+    )
     shape = tuple(images.shape)
-    if len(shape) != 4 or tuple(shape[1:]) != image_shape:
-        raise ValueError(
-            f"{name} expects {role} of shape {expected} in [-1, 1]; received "
-            f"shape {shape}. Resize your data (kerasgan.data.load(..., "
-            f"image_size=...)) or build the model with image_shape={shape[1:]}."
-        )
+    if len(shape) != 4 or any(size not in (None, want) for size, want in zip(shape[1:], image_shape)):
+        raise ValueError(with_received_shape(message, shape))
+    if None in shape[1:]:
+        images = assert_shape(images, (None, *image_shape), message)
     if not keras.backend.is_float_dtype(images.dtype):
         raise ValueError(
             f"{name} expects float {role} in [-1, 1]; received dtype "

@@ -120,7 +120,7 @@ class CycleGAN(ImageToImageGAN):
         images_a, images_b, _ = keras.utils.unpack_x_y_sample_weight(data)
         return {
             "a": self.check_images(images_a, self.image_shape, "domain A images"),
-            "b": self.check_images(images_b, self.target_shape, "domain B images"),
+            "b": self.check_images(images_b, self.target_shape, "domain B images", "target_shape"),
         }
 
     def phases(self):

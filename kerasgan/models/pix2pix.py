@@ -66,7 +66,7 @@ class Pix2Pix(ImageToImageGAN):
     def unpack_batch(self, data):
         source, target, _ = keras.utils.unpack_x_y_sample_weight(data)
         source = self.check_images(source, self.image_shape, "source images")
-        target = self.check_images(target, self.target_shape, "target images")
+        target = self.check_images(target, self.target_shape, "target images", "target_shape")
         return {"source": source, "target": target}
 
     def phases(self):

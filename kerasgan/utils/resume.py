@@ -11,7 +11,11 @@ the same sequence of batches in every process, so a resumed run sees exactly
 the batches an uninterrupted run would have seen.
 """
 
+import re
+
 import tensorflow as tf
+
+from kerasgan.version import __version__
 
 
 def completed_steps(model):
@@ -48,6 +52,38 @@ def completed_steps(model):
             "compiled when the file holds its optimizers)."
         )
     return int(optimizer.iterations)
+
+
+def _release(version):
+    """`"0.10.2rc1"` → `(0, 10, 2)`: the leading number of each dot-separated part."""
+    numbers = [re.match(r"\d*", part).group() for part in str(version).split(".")]
+    return tuple(int(number) for number in numbers if number)
+
+
+def check_written_by_older_or_same_version(written_by, where):
+    """Refuses to continue a run that a newer kerasgan than this one wrote.
+
+    A newer version may record settings or state this one does not know, so
+    comparing them would only say "different settings"; the fix is to
+    upgrade.
+
+    Args:
+        written_by: the `kerasgan_version` recorded in `run.json`, or None
+            (runs written before kerasgan recorded it: older ones).
+        where: the run folder, for the message.
+
+    Raises:
+        ValueError: `written_by` is a later release than `kerasgan.__version__`.
+
+    Example:
+        >>> check_written_by_older_or_same_version("0.1.0", "runs/dcgan")
+    """
+    if written_by is not None and _release(written_by) > _release(__version__):
+        raise ValueError(
+            f"The run in {where!r} was written by kerasgan {written_by}, newer than this "
+            f"kerasgan {__version__}, which cannot continue it. Upgrade kerasgan "
+            f"(pip install --upgrade kerasgan) to {written_by} or later, then resume."
+        )
 
 
 def count_steps(dataset):

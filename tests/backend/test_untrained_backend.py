@@ -4,9 +4,9 @@ import os
 import subprocess
 import sys
 
-import pytest
+from tests.optional import require
 
-pytest.importorskip("torch", reason="PyTorch is optional: pip install 'kerasgan[torch]'")
+require("torch", "torch")
 
 SCRIPT = """
 import numpy as np

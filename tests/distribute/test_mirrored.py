@@ -48,7 +48,9 @@ def test_two_replicas_match_one_device(variant, strategy, fashion_mnist_sample):
     mirrored_logs = mirrored.fit(data, epochs=1, verbose=0, shuffle=False).history
 
     for name, values in single_logs.items():
-        np.testing.assert_allclose(mirrored_logs[name], values, rtol=1e-4, err_msg=name)
+        # WGAN's critic loss is a difference of two means near 0, where a relative
+        # tolerance alone would ask for more than float32 sums in another order give.
+        np.testing.assert_allclose(mirrored_logs[name], values, rtol=1e-4, atol=1e-6, err_msg=name)
     moved = 0.0
     for before, one, two in zip(_compiled(variant).weights, single.weights, mirrored.weights):
         one, two = np.asarray(one), np.asarray(two)

@@ -10,6 +10,7 @@ import kerasgan
 from kerasgan.export import export_generator, export_translator
 from tests.export.test_saved_model import LATENT_DIM, SHAPE, tiny_gan
 from tests.gan_test_case import make_dataset
+from tests.optional import require
 
 # LiteRT (XNNPACK) and ONNX Runtime kernels sum in another order than
 # TensorFlow's, so outputs differ by float32 rounding: at most 6e-7 measured on
@@ -75,8 +76,8 @@ def test_litert_fixed_batch_size_and_any_file_name(tmp_path):
 
 
 def test_onnx_matches_generator_at_any_batch(tmp_path):
-    pytest.importorskip("tf2onnx")
-    onnxruntime = pytest.importorskip("onnxruntime")
+    require("tf2onnx", "onnx")
+    onnxruntime = require("onnxruntime", "onnx")
     gan = tiny_gan("conditional_gan")
     path = gan.export_generator(tmp_path / "generator.onnx", format="onnx")
     session = onnxruntime.InferenceSession(path)

@@ -45,8 +45,10 @@ def test_latents_equal_keras_random_normal(seed):
     np.testing.assert_array_equal(normal_latents(6, LATENT_DIM, seed), expected)
 
 
+# Image-to-image variants export with export_translator, checked by
+# tests/models/test_image_to_image.py (run_translation_export_check).
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", sorted(kerasgan.VARIANTS))
+@pytest.mark.parametrize("variant", sorted(kerasgan.variants_of(kerasgan.GAN)))
 def test_every_variant_serves_exactly_without_kerasgan(variant, fashion_mnist_sample, tmp_path):
     images, labels = fashion_mnist_sample
     gan = tiny_gan(variant)

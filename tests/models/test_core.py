@@ -20,7 +20,7 @@ from tests.gan_test_case import (
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 
 
-# The README's "Write your own GAN" example: a relativistic pairing GAN.
+# The "Write your own GAN" example of docs/writing_a_gan.md: a relativistic pairing GAN.
 @keras.saving.register_keras_serializable(package="tests")
 class RelativisticGAN(kerasgan.DCGAN):
     """RpGAN: each loss compares a real and a fake logit (Jolicoeur-Martineau, 2019)."""
@@ -245,6 +245,8 @@ def test_path_length_state_survives_sigkill_and_cli_resume(tmp_path):
         "3",
         "--regularizer",
         "pl:2:2",
+        "--precision",
+        "float32",
     ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -21,7 +21,16 @@ from kerasgan import runs
 from kerasgan.utils.resume import completed_steps
 
 # 4 steps per epoch; checkpoints at steps 3, 4 (epoch end), 6, 8 (epoch end).
-RUN = dict(epochs=2, batch_size=32, limit=128, latent_dim=8, seed=0, verbose=0, save_every_steps=3)
+RUN = dict(
+    epochs=2,
+    batch_size=32,
+    limit=128,
+    latent_dim=8,
+    seed=0,
+    verbose=0,
+    save_every_steps=3,
+    precision="float32",
+)
 STEPS = 8
 
 
