@@ -58,9 +58,11 @@ def input_gradients(fn, inputs):
     return gradient_of_sum(fn, inputs)
 
 
-# The 28x28 DCGAN on one 2-core CPU host (issue 24): images/s of `fit` on
-# each backend, what `JAXOnCPUWarning` tells.
-CPU_IMAGES_PER_SECOND = {"jax": 61, "tensorflow": 759}
+# What `JAXOnCPUWarning` tells: images/s of `fit` of the 28x28 DCGAN on each
+# backend, medians of `python benchmarks/backend_cpu.py` (batch 128, 3 rounds)
+# on a shared 2-core Intel Xeon with AMX, 2026-12-01; per-round ratios 2.8x
+# to 4.4x (benchmarks/results/backend_cpu.json).
+CPU_IMAGES_PER_SECOND = {"jax": 57, "tensorflow": 203}
 # Whether this process has warned that JAX trains on CPU only (once per process).
 _WARNED_ABOUT_CPU = []
 
@@ -88,11 +90,13 @@ def warn_once_if_on_cpu():
     jax_speed, tensorflow_speed = CPU_IMAGES_PER_SECOND["jax"], CPU_IMAGES_PER_SECOND["tensorflow"]
     warnings.warn(
         "kerasgan is training on the JAX backend with no GPU or TPU (jax.default_backend() is "
-        f"'cpu'), where it is about {tensorflow_speed / jax_speed:.0f}x slower than on TensorFlow: "
-        f"the 28x28 DCGAN trained at {jax_speed} images/s on JAX against {tensorflow_speed} on "
-        "TensorFlow on the same CPU. To train faster on this machine, set KERAS_BACKEND=tensorflow "
-        "before Python imports keras (models saved on one backend load on the other). To hide this "
-        "warning: warnings.filterwarnings('ignore', category=kerasgan.JAXOnCPUWarning).",
+        f"'cpu'), where it is several times slower than on TensorFlow: kerasgan's 28x28 DCGAN "
+        f"trained at {jax_speed} images/s on JAX against {tensorflow_speed} on TensorFlow on the "
+        f"same 2-core CPU, {tensorflow_speed / jax_speed:.1f}x (benchmarks/backend_cpu.py in the "
+        "kerasgan repository; the ratio depends on the CPU). To train faster on this machine, set "
+        "KERAS_BACKEND=tensorflow before Python imports keras (models saved on one backend load on "
+        "the other). To hide this warning: "
+        "warnings.filterwarnings('ignore', category=kerasgan.JAXOnCPUWarning).",
         JAXOnCPUWarning,
         stacklevel=_stacklevel_outside_kerasgan(),
     )

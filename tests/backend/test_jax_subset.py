@@ -53,6 +53,8 @@ REQUIRED = [
     "test_a_fit_with_no_epoch_left_to_run_is_not_refused",
     "test_first_fit_on_cpu_warns_once_with_the_ratio_and_the_switch",
     "test_the_warning_can_be_silenced",
+    "test_export_on_jax_says_how_to_export[tf_saved_model]",
+    "test_export_on_jax_says_how_to_export[litert]",
 ]
 
 
@@ -198,6 +200,12 @@ def test_generator_trained_on_jax_exports_like_tensorflow(jax_side, tmp_path):
         ('<skipped message="{reason}" />', "passed"),
         ('<skipped message="needs two GPUs" />', "skipped"),
         ('<failure message="assert 0" />', "failure"),
+    ],
+    ids=[
+        "module skipped for a missing package",
+        "test skipped for a missing package",
+        "other skip",
+        "failure",
     ],
 )
 def test_only_skips_for_a_package_missing_here_too_count_as_passed(skipped, expected):
