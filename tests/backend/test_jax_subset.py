@@ -53,6 +53,13 @@ REQUIRED = [
     "test_a_fit_with_no_epoch_left_to_run_is_not_refused",
     "test_first_fit_on_cpu_warns_once_with_the_ratio_and_the_switch",
     "test_the_warning_can_be_silenced",
+    "test_schedule_and_due_rule_agree_on_ints_and_tensors",
+    "test_scheduled_critic_count_is_what_the_logs_say_at_each_step[schedule]",
+    "test_scheduled_critic_count_is_what_the_logs_say_at_each_step[keras_ops_callable]",
+    "test_start_and_stop_phases_run_exactly_on_their_steps",
+    "test_a_skipped_update_leaves_its_network_and_optimizer_bit_identical",
+    "test_a_gate_that_always_applies_trains_as_without_a_gate",
+    "test_a_repeat_callable_with_python_branching_says_use_keras_ops",
 ]
 
 
