@@ -60,6 +60,7 @@ REQUIRED = [
     "test_a_skipped_update_leaves_its_network_and_optimizer_bit_identical",
     "test_a_gate_that_always_applies_trains_as_without_a_gate",
     "test_a_repeat_callable_with_python_branching_says_use_keras_ops",
+    "test_in_graph_schedule_decides_as_the_host_does",
 ]
 
 
