@@ -136,9 +136,10 @@ class Phase:
     @property
     def logged_names(self):
         """The trackers of the schedule: `<name>_updates` and `<name>_skipped` where they apply."""
-        return (f"{self.name}_updates",) * self.repeat_is_scheduled + (f"{self.name}_skipped",) * (
-            self.gate is not None
-        )
+        names = [f"{self.name}_updates"] if self.repeat_is_scheduled else []
+        if self.gate is not None:
+            names.append(f"{self.name}_skipped")
+        return tuple(names)
 
     def is_due(self, step):
         """Whether the phase runs at step index `step`.
