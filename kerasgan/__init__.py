@@ -34,6 +34,7 @@ from kerasgan.models import (
     ImageToImageGAN,
     Phase,
     Pix2Pix,
+    Schedule,
     register_variant,
     variants_of,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "ImageToImageGAN",
     "Phase",
     "Pix2Pix",
+    "Schedule",
     "__version__",
     *_LAZY,
     "losses",

@@ -20,7 +20,6 @@ import inspect
 import warnings
 
 import jax
-import jax.extend
 import keras
 import numpy as np
 from keras import ops
@@ -35,7 +34,14 @@ from kerasgan.backend.errors import (
     with_values_found,
 )
 from kerasgan.backend.errors import assert_concrete_shape as assert_shape  # noqa: F401 (a backend name)
-from kerasgan.backend.jax_state import StepState, gradient_of_sum, unique_variables
+from kerasgan.backend.jax_state import (
+    StepState,
+    gradient_of_sum,
+    position_of,
+    reaches_output,
+    unique_values,
+    unique_variables,
+)
 
 
 def input_gradients(fn, inputs):
@@ -224,9 +230,13 @@ class JAXGANTrainer:
 
     `fit()` and `train_on_batch()` are Keras's; the step they compile is
     `train_step(state, data)`: it unpacks the batch once, then runs
-    `training_phases()` in order, each `repeat` times, and a lazy phase
-    (`every > 1`) on the steps whose index is a multiple of `every` (one
-    compiled step per combination of due phases). Each update evaluates the
+    `training_phases()` in order, on the steps and as many times as each
+    phase's rules say (`Phase.is_due`, `Phase.repeats_at`): a phase with an
+    int `repeat` that is not due every step runs when the host's step count
+    says so (one compiled step per combination of due phases), one with a
+    step-dependent `repeat` in a `jax.lax.while_loop` of `updates_at(step)`
+    updates. A gated update's new values are selected with `jnp.where`
+    against the old ones (`Phase.update_applies`). Each update evaluates the
     phase's objective inside `keras.StatelessScope` and differentiates it
     over the phase's networks only; every other network's non-trainable
     variables (batch-norm statistics) are left as they were. A batch's
@@ -320,7 +330,7 @@ class JAXGANTrainer:
             state: `(trainable, non_trainable, optimizer, metrics)` lists of
                 values, in the order of `state_variables()`.
             data: one batch as `fit()` reads it.
-            due: names of the lazy phases (`every > 1`) that run in this
+            due: names of the `host_scheduled_phases()` that run in this
                 step, decided on the host from the step count; None decides
                 in the step, with `jax.lax.cond`. (On CPU, XLA runs a phase
                 inside a conditional about twice as slowly, so `fit`
@@ -333,12 +343,14 @@ class JAXGANTrainer:
         groups = self.state_variables()
         step_state = StepState(
             unique_variables(v for group in groups for v in group),
-            _unique_values(groups, state),
+            unique_values(groups, state),
         )
         batch = self.unpack_batch(data)
         step = step_state.value_of(self.train_steps)
         for phase in self.training_phases():
-            if phase.every == 1 or (due is not None and phase.name in due):
+            if phase.repeat_is_scheduled:
+                self.run_scheduled_updates(phase, batch, step_state, phase.updates_at(step))
+            elif phase.runs_every_step or (due is not None and phase.name in due):
                 self.run_updates(phase, batch, step_state)
             elif due is None:
 
@@ -347,9 +359,8 @@ class JAXGANTrainer:
                     self.run_updates(phase, batch, due_state)
                     return due_state.as_list()
 
-                is_due = ops.equal(ops.mod(step, phase.every), 0)
                 step_state = step_state.fork(
-                    jax.lax.cond(is_due, run, lambda values: values, step_state.as_list())
+                    jax.lax.cond(phase.is_due(step), run, lambda values: values, step_state.as_list())
                 )
         with step_state.scope():
             self.train_steps.assign_add(1)
@@ -357,21 +368,40 @@ class JAXGANTrainer:
         new_state = tuple([step_state.value_of(v) for v in group] for group in groups)
         return logs, new_state
 
-    def due_phases(self, step):
-        """Names of the lazy phases (`every > 1`) that run at step index `step`."""
-        return tuple(p.name for p in self.training_phases() if p.every > 1 and step % p.every == 0)
+    def host_scheduled_phases(self):
+        """The phases whose steps the host decides (`due_phases`): not every step, an int repeat."""
+        return [p for p in self.training_phases() if not p.runs_every_step and not p.repeat_is_scheduled]
 
-    def run_updates(self, phase, batch, step_state):
-        """Runs the `repeat` updates of `phase` on `step_state`, adding their terms to the trackers.
+    def due_phases(self, step):
+        """Names of the `host_scheduled_phases()` that run at step index `step` (an int)."""
+        return tuple(phase.name for phase in self.host_scheduled_phases() if phase.is_due(step))
+
+    def run_updates(self, phase, batch, step_state, num_updates=None):
+        """Runs the `repeat` (or `num_updates`) updates of `phase` on `step_state`, tracking their terms.
 
         The updates are unrolled, as on TensorFlow: on CPU, XLA ran the
         same updates inside a `jax.lax.fori_loop` about four times slower.
         """
         batch_size = ops.shape(next(iter(batch.values())))[0]
-        for _ in range(phase.repeat):
-            terms = self.phase_update(phase, batch, step_state)
+        for _ in range(phase.repeat if num_updates is None else num_updates):
+            terms, applied = self.phase_update(phase, batch, step_state)
             with step_state.scope():
-                self.update_trackers(phase, terms, batch_size)
+                self.record_update(phase, terms, applied, batch_size)
+
+    def run_scheduled_updates(self, phase, batch, step_state, count):
+        """`count` (an int32 scalar) updates of `phase` in a `jax.lax.while_loop`, their number logged."""
+
+        def body(carry):
+            index, values = carry
+            loop_state = step_state.fork(values)
+            self.run_updates(phase, batch, loop_state, num_updates=1)
+            return index + 1, loop_state.as_list()
+
+        start = (ops.convert_to_tensor(0, "int32"), step_state.as_list())
+        _, values = jax.lax.while_loop(lambda carry: carry[0] < count, body, start)
+        step_state.update(zip(map(id, step_state.variables), values))
+        with step_state.scope():
+            self.record_updates_run(phase, count)
 
     def phase_update(self, phase, batch, step_state):
         """One update of `phase`, applied to `step_state`; returns its terms.
@@ -389,12 +419,16 @@ class JAXGANTrainer:
             step_state: the `StepState` of the step; updated in place.
 
         Returns:
-            Dict of scalar tensors: the phase's terms.
+            `(terms, applied)`: dict of scalar tensors, the phase's terms, and
+            its gate's boolean (None without a gate). A skipped update puts
+            back the networks', their optimizers' and `after`'s changes.
         """
         networks = [self.networks[name] for name in phase.networks]
         optimizers = [self.optimizer_for(name) for name in phase.networks]
         trained = [network.trainable_variables for network in networks]
         params = [[step_state.value_of(v) for v in variables] for variables in trained]
+        guarded = [v for n in networks for v in n.variables] + [v for o in optimizers for v in o.variables]
+        kept = {id(v): step_state.value_of(v) for v in guarded} if phase.gate is not None else {}
 
         def objective(params):
             overrides = {id(v): p for vs, ps in zip(trained, params) for v, p in zip(vs, ps)}
@@ -404,7 +438,7 @@ class JAXGANTrainer:
             return ops.cast(total, "float32"), (terms, inner.as_list())
 
         total, pullback, (terms, values) = jax.vjp(objective, params, has_aux=True)
-        connected = _reaches_output(objective, params)
+        connected = reaches_output(objective, params)
         frozen = _frozen_ids(self, phase)
         step_state.update(
             {id(v): value for v, value in zip(step_state.variables, values) if id(v) not in frozen}
@@ -430,10 +464,19 @@ class JAXGANTrainer:
             )
             step_state.update({id(v): value for v, value in zip(variables, new_params)})
             step_state.update({id(v): value for v, value in zip(optimizer.variables, new_slots)})
+        applied = phase.update_applies(terms)
         if phase.after is not None:
+            before = dict(step_state.values)
             with step_state.scope():
                 phase.after()
-        return terms
+            changed = {key: value for key, value in before.items() if step_state.values[key] is not value}
+            kept = {**changed, **kept} if applied is not None else kept
+        if applied is not None:
+            # A skipped update: its networks, their optimizers and `after` change nothing.
+            step_state.update(
+                {key: ops.where(applied, step_state.values[key], old) for key, old in kept.items()}
+            )
+        return terms, applied
 
     # ------------------------------------------------- outside a compiled step
 
@@ -455,7 +498,7 @@ class JAXGANTrainer:
 
         def update(values, batch):
             step_state = StepState(variables, values)
-            terms = self.phase_update(phase, batch, step_state)
+            terms, _ = self.phase_update(phase, batch, step_state)
             return terms, step_state.as_list()
 
         if not self.run_eagerly and self.jit_compile:
@@ -524,8 +567,8 @@ class JAXGANTrainer:
             step = jax.jit(
                 self.checked_train_step, donate_argnums=0, static_argnames="due", out_shardings=out_shardings
             )
-        group, index = _position(self.state_variables(), self.train_steps)
-        lazy = any(phase.every > 1 for phase in self.training_phases())
+        group, index = position_of(self.state_variables(), self.train_steps)
+        lazy = bool(self.host_scheduled_phases())
 
         def train_function(state, iterator):
             logs = None
@@ -637,45 +680,3 @@ class JAXGANTrainer:
         failure = self.__dict__.pop("batch_failure", None) or self.failed_check(keep=0)
         if failure is not None:
             raise BadBatchError(failure)
-
-
-def _reaches_output(function, params):
-    """Which of `params` the first output of `function(params)` depends on.
-
-    Traces `function` to a jaxpr and walks it backwards from that output;
-    an operation whose output is needed needs all of its inputs (nested
-    computations count as one operation, which can only add dependencies).
-
-    Args:
-        function: `params -> (output, aux)`, traceable by JAX.
-        params: nested lists of arrays.
-
-    Returns:
-        `params`' structure with a bool per array.
-    """
-    closed = jax.make_jaxpr(function)(params)
-    jaxpr = closed.jaxpr
-    needed = {jaxpr.outvars[0]} if not isinstance(jaxpr.outvars[0], jax.extend.core.Literal) else set()
-    for equation in reversed(jaxpr.eqns):
-        if any(out in needed for out in equation.outvars):
-            needed.update(v for v in equation.invars if not isinstance(v, jax.extend.core.Literal))
-    flags = [v in needed for v in jaxpr.invars]
-    return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(params), flags)
-
-
-def _position(groups, variable):
-    for group_index, group in enumerate(groups):
-        for index, candidate in enumerate(group):
-            if candidate is variable:
-                return group_index, index
-    raise ValueError(f"{variable.path} is not part of the training state.")
-
-
-def _unique_values(groups, values):
-    seen, unique = set(), []
-    for group, group_values in zip(groups, values):
-        for variable, value in zip(group, group_values):
-            if id(variable) not in seen:
-                seen.add(id(variable))
-                unique.append(value)
-    return unique

@@ -12,6 +12,7 @@ what the code assigns. `StepState` holds those values between scopes.
 import contextlib
 
 import jax
+import jax.extend
 import keras
 from keras import ops
 
@@ -120,3 +121,47 @@ def gradient_of_sum(fn, inputs):
     for variable, value in zip(changed, updates):
         variable.assign(value)
     return ops.cast(gradients, "float32")
+
+
+def reaches_output(function, params):
+    """Which of `params` the first output of `function(params)` depends on.
+
+    Traces `function` to a jaxpr and walks it backwards from that output;
+    an operation whose output is needed needs all of its inputs (nested
+    computations count as one operation, which can only add dependencies).
+
+    Args:
+        function: `params -> (output, aux)`, traceable by JAX.
+        params: nested lists of arrays.
+
+    Returns:
+        `params`' structure with a bool per array.
+    """
+    closed = jax.make_jaxpr(function)(params)
+    jaxpr = closed.jaxpr
+    needed = {jaxpr.outvars[0]} if not isinstance(jaxpr.outvars[0], jax.extend.core.Literal) else set()
+    for equation in reversed(jaxpr.eqns):
+        if any(out in needed for out in equation.outvars):
+            needed.update(v for v in equation.invars if not isinstance(v, jax.extend.core.Literal))
+    flags = [v in needed for v in jaxpr.invars]
+    return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(params), flags)
+
+
+def position_of(groups, variable):
+    """`(group index, index)` of `variable` in a list of variable lists."""
+    for group_index, group in enumerate(groups):
+        for index, candidate in enumerate(group):
+            if candidate is variable:
+                return group_index, index
+    raise ValueError(f"{variable.path} is not part of the training state.")
+
+
+def unique_values(groups, values):
+    """The values of `groups`' variables (lists of lists), each variable's once, in first-seen order."""
+    seen, unique = set(), []
+    for group, group_values in zip(groups, values):
+        for variable, value in zip(group, group_values):
+            if id(variable) not in seen:
+                seen.add(id(variable))
+                unique.append(value)
+    return unique

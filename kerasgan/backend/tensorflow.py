@@ -268,8 +268,12 @@ class TensorFlowGANTrainer:
     """Mixin holding the TensorFlow `train_step` of every kerasgan GAN.
 
     A training step unpacks the batch once (`unpack_batch`), then runs the
-    model's phases (`training_phases()`) in order: each phase `repeat` times,
-    and only on steps whose index is a multiple of its `every`. One update is
+    model's phases (`training_phases()`) in order, on the steps and as many
+    times as each phase's rules say (`Phase.is_due`, `Phase.repeats_at`): an
+    int `repeat` unrolled (inside a `tf.cond` for a phase not due every
+    step), a step-dependent one as a `tf.while_loop` of `updates_at(step)`
+    updates; a gated update applies its gradients and `after` inside a
+    `tf.cond` on `Phase.update_applies`. One update is
     one `tf.GradientTape`: the phase builds its context and objective under
     the tape, adds its regularizers, and each trained network gets the
     gradients of the loss with respect to its own trainable variables from
@@ -315,33 +319,38 @@ class TensorFlowGANTrainer:
         batch_size = tf.shape(next(iter(batch.values())))[0]
         step = self.train_steps
         for phase in self.training_phases():
-            if phase.every == 1:
+            if phase.repeat_is_scheduled or phase.gate is not None or not phase.runs_every_step:
+                _refuse_conditional_phase_under_replicas(phase)
+            if phase.repeat_is_scheduled:
+                self._run_scheduled_updates(phase, batch, batch_size, phase.updates_at(step))
+            elif phase.runs_every_step:
                 self._run_phase_updates(phase, batch, batch_size)
             else:
-                if replicas_in_sync() > 1:
-                    raise ValueError(
-                        f"Phase {phase.name!r} runs every {phase.every} steps, and such lazy "
-                        "phases cannot run under a tf.distribute strategy with several "
-                        "replicas yet (their updates synchronise the replicas inside a "
-                        "conditional). Use every=1 (e.g. R1Penalty(weight, every=1)) when "
-                        "training on several devices."
-                    )
-                due = tf.equal(tf.math.floormod(step, phase.every), 0)
 
                 def run(phase=phase):
                     self._run_phase_updates(phase, batch, batch_size)
                     return tf.constant(True)
 
-                tf.cond(due, run, lambda: tf.constant(False))
+                tf.cond(phase.is_due(step), run, lambda: tf.constant(False))
         self.train_steps.assign_add(1)
         results = self.tracker_results()
         if _reduces_along_first_axis(tf.distribute.get_strategy()):
             results = {name: tf.reshape(value, (1,)) for name, value in results.items()}
         return results
 
-    def _run_phase_updates(self, phase, batch, batch_size):
-        for _ in range(phase.repeat):
-            self.update_trackers(phase, self.run_phase(phase, batch), batch_size)
+    def _run_phase_updates(self, phase, batch, batch_size, num_updates=None):
+        for _ in range(phase.repeat if num_updates is None else num_updates):
+            self.record_update(phase, *self._gated_update(phase, batch), batch_size)
+
+    def _run_scheduled_updates(self, phase, batch, batch_size, count):
+        """`count` (an int32 scalar) updates of `phase`, in an in-graph loop, and their number logged."""
+
+        def body(index):
+            self._run_phase_updates(phase, batch, batch_size, num_updates=1)
+            return (index + 1,)
+
+        tf.while_loop(lambda index: index < count, body, (tf.constant(0),))
+        self.record_updates_run(phase, count)
 
     def random_per_example(self, sampler, batch_size, shape):
         """Draws one random tensor per example from the model's seed generator.
@@ -368,6 +377,9 @@ class TensorFlowGANTrainer:
     def run_phase(self, phase, batch):
         """One update of `phase` on `batch`: its networks change, no other does.
 
+        A gated phase whose gate refuses the update leaves its networks and
+        their optimizers as they were too.
+
         Args:
             phase: a `kerasgan.models.Phase` of this model.
             batch: the dict returned by `unpack_batch`.
@@ -375,14 +387,21 @@ class TensorFlowGANTrainer:
         Returns:
             Dict of scalar tensors: the phase's logged terms.
         """
+        return self._gated_update(phase, batch)[0]
+
+    def _gated_update(self, phase, batch):
+        """`run_phase`, returning `(terms, applied)`: the gate's boolean, or None without a gate."""
         batch_size = tf.shape(next(iter(batch.values())))[0]
         networks = [self.networks[name] for name in phase.networks]
         optimizers = [self.optimizer_for(name) for name in phase.networks]
         frozen = _frozen_state(self, phase)
         saved = [tf.identity(variable) for variable in frozen]
+        own = [v for network in networks for v in network.non_trainable_variables] if phase.gate else []
+        own_saved = [tf.identity(variable) for variable in own]
         with tf.GradientTape(persistent=len(networks) > 1) as tape:
             total, terms = self.phase_objective(phase, batch)
             scaled = [_loss_for_gradients(total, opt, batch_size) for opt in optimizers]
+        applied = phase.update_applies(terms)
         for network, optimizer, loss in zip(networks, optimizers, scaled):
             variables = network.trainable_variables
             gradients = tape.gradient(loss, variables)
@@ -391,10 +410,38 @@ class TensorFlowGANTrainer:
             # slots alone, as on JAX, without Keras's warning at every trace.
             pairs = [(g, v) for g, v in zip(gradients, variables) if g is not None]
             if pairs:
-                optimizer.apply_gradients(pairs)
+                _when(applied, lambda optimizer=optimizer, pairs=pairs: optimizer.apply_gradients(pairs))
         del tape
         for variable, value in zip(frozen, saved):
             variable.assign(value)
+        # A skipped update puts back the batch-norm statistics its objective moved.
+        for variable, value in zip(own, own_saved):
+            variable.assign(tf.where(applied, variable, value))
         if phase.after is not None:
-            phase.after()
-        return terms
+            _when(applied, phase.after)
+        return terms, applied
+
+
+def _when(applied, update):
+    """Runs `update()`; under a gate (`applied` a boolean tensor) only where it holds."""
+    if applied is None:
+        update()
+        return
+
+    def run():
+        update()
+        return tf.constant(True)
+
+    tf.cond(applied, run, lambda: tf.constant(False))
+
+
+def _refuse_conditional_phase_under_replicas(phase):
+    if replicas_in_sync() > 1:
+        raise ValueError(
+            f"Phase {phase.name!r} runs only on some steps or some updates (every="
+            f"{phase.every}, start={phase.start}, stop={phase.stop}, a step-dependent repeat or "
+            "a gate), and such phases cannot run under a tf.distribute strategy with several "
+            "replicas yet (their updates synchronise the replicas inside a conditional). Use "
+            "every=1 (e.g. R1Penalty(weight, every=1)), an int repeat and no gate when "
+            "training on several devices."
+        )

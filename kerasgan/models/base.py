@@ -89,7 +89,7 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
         self.check_regularizers()
         names = []
         for phase in self.training_phases():
-            names.extend(term for term in phase.terms if term not in names)
+            names.extend(term for term in phase.terms + phase.logged_names if term not in names)
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.built = True
 
@@ -226,6 +226,25 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
                     "Add it to the phase's terms=."
                 )
             self.trackers[name].update_state(value, sample_weight=batch_size)
+
+    def record_update(self, phase, terms, applied, batch_size):
+        """Adds one update's terms to the trackers, and whether it was skipped.
+
+        Args:
+            phase: the `Phase` that ran the update.
+            terms: dict of scalar tensors, means over this batch.
+            applied: None for a phase without a gate, else the gate's
+                boolean scalar: `<phase>_skipped` gets 1 for a skipped update.
+            batch_size: number of examples the terms are means over.
+        """
+        self.update_trackers(phase, terms, batch_size)
+        if applied is not None:
+            skipped = keras.ops.cast(keras.ops.logical_not(applied), "float32")
+            self.trackers[f"{phase.name}_skipped"].update_state(skipped)
+
+    def record_updates_run(self, phase, count):
+        """Logs `<phase>_updates`, the number of updates of a scheduled-repeat phase in this step."""
+        self.trackers[f"{phase.name}_updates"].update_state(keras.ops.cast(count, "float32"))
 
     def tracker_results(self):
         """Returns `{name: running mean}` for every tracker."""

@@ -55,6 +55,14 @@ REQUIRED = [
     "test_the_warning_can_be_silenced",
     "test_export_on_jax_says_how_to_export[tf_saved_model]",
     "test_export_on_jax_says_how_to_export[litert]",
+    "test_schedule_and_due_rule_agree_on_ints_and_tensors",
+    "test_scheduled_critic_count_is_what_the_logs_say_at_each_step[schedule]",
+    "test_scheduled_critic_count_is_what_the_logs_say_at_each_step[keras_ops_callable]",
+    "test_start_and_stop_phases_run_exactly_on_their_steps",
+    "test_a_skipped_update_leaves_its_network_and_optimizer_bit_identical",
+    "test_a_gate_that_always_applies_trains_as_without_a_gate",
+    "test_a_repeat_callable_with_python_branching_says_use_keras_ops",
+    "test_in_graph_schedule_decides_as_the_host_does",
 ]
 
 
