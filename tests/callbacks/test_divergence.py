@@ -12,7 +12,7 @@ from kerasgan import runs
 from kerasgan.callbacks import RunCheckpoint, StopOnDivergence, TrainingDivergedError
 from kerasgan.utils.resume import completed_steps
 from tests.gan_test_case import make_dataset
-from tests.utils.test_resume import AtStep
+from tests.utils.test_resume import RUN, AtStep
 
 
 def test_message_names_generator_for_g_loss(tmp_path):
@@ -31,18 +31,8 @@ def raise_learning_rates(model):
 def test_exploding_run_stops_and_keeps_the_last_good_checkpoint(tmp_path):
     run_dir = str(tmp_path)
     with pytest.raises(TrainingDivergedError) as caught:
-        runs.train(
-            "dcgan",
-            run_dir,
-            epochs=2,
-            batch_size=32,
-            limit=128,
-            latent_dim=8,
-            seed=0,
-            save_every_steps=1,
-            verbose=0,
-            callbacks=[AtStep(3, raise_learning_rates)],
-        )
+        run = dict(RUN, save_every_steps=1)
+        runs.train("dcgan", run_dir, callbacks=[AtStep(3, raise_learning_rates)], **run)
     message = str(caught.value)
     match = re.search(
         r"(generator|discriminator).* became .* (?:at|by the end of) epoch \d.*"
