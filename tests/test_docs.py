@@ -7,7 +7,10 @@ before each fence, which may mark it:
   a GPU); the reason is required.
 - `<!-- docs-test: slow -->`: runs only with `python3 -m pytest -m slow`.
 - `<!-- docs-test: slow backend=jax -->`: a Python block run on JAX, in a
-  child process (Keras reads its backend once per process).
+  child process (Keras reads its backend once per process);
+  `backend=tensorflow` runs a block in a fresh TensorFlow process, as a user
+  would (a `tf.distribute` strategy after the suite's other strategies can
+  abort its collectives on mismatched instance keys).
 
 `python` blocks execute page by page, in order, in one namespace per page
 (a later block uses the names of earlier ones), in an empty temporary
@@ -77,12 +80,12 @@ def _parse_marker(body, where):
     for word in body.split():
         if word == "slow":
             marks["slow"] = True
-        elif word == "backend=jax":
-            marks["backend"] = "jax"
+        elif word in ("backend=jax", "backend=tensorflow"):
+            marks["backend"] = word.split("=")[1]
         else:
             raise ValueError(
                 f"{where}: unknown docs-test mark {word!r} in {body!r}; use 'skip (reason)', "
-                "'slow' or 'slow backend=jax'."
+                "'slow', 'slow backend=jax' or 'slow backend=tensorflow'."
             )
     return marks
 
@@ -172,7 +175,7 @@ def _tensorflow_blocks(page):
 
 DEFAULT_PAGES = _pages_with(lambda block: block.backend is None and not block.slow)
 SLOW_PAGES = _pages_with(lambda block: block.backend is None and block.slow)
-JAX_PAGES = _pages_with(lambda block: block.backend == "jax")
+CHILD_RUNS = sorted({(block.page, block.backend) for block in PYTHON_BLOCKS if block.backend is not None})
 
 
 @pytest.mark.parametrize("page", DEFAULT_PAGES, ids=_page_id)
@@ -187,7 +190,7 @@ def test_python_blocks_run_with_slow_ones(page, tmp_path, monkeypatch):
     _run_python_page(_tensorflow_blocks(page), tmp_path, monkeypatch)
 
 
-JAX_RUNNER = """
+CHILD_RUNNER = """
 import json, sys
 namespace = {"__name__": "__docs__"}
 for filename, line, code in json.load(open(sys.argv[1])):
@@ -202,17 +205,19 @@ def _child_env(**extra):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", JAX_PAGES, ids=_page_id)
-def test_jax_blocks_run_in_a_child_process(page, tmp_path):
-    blocks = [block for block in PYTHON_BLOCKS if block.page == page and block.backend == "jax"]
+@pytest.mark.parametrize(
+    "page, backend", CHILD_RUNS, ids=[f"{_page_id(page)}-{backend}" for page, backend in CHILD_RUNS]
+)
+def test_blocks_run_in_a_child_process(page, backend, tmp_path):
+    blocks = [block for block in PYTHON_BLOCKS if block.page == page and block.backend == backend]
     (tmp_path / "blocks.json").write_text(json.dumps([[str(b.page), b.line, b.code] for b in blocks]))
-    (tmp_path / "runner.py").write_text(JAX_RUNNER)
-    env = _child_env(KERAS_BACKEND="jax", XLA_FLAGS="--xla_force_host_platform_device_count=2")
+    (tmp_path / "runner.py").write_text(CHILD_RUNNER)
+    env = _child_env(KERAS_BACKEND=backend, XLA_FLAGS="--xla_force_host_platform_device_count=2")
     result = subprocess.run(
         [sys.executable, "runner.py", "blocks.json"], cwd=tmp_path, env=env, capture_output=True,
         text=True, timeout=900,
     )  # fmt: skip
-    assert result.returncode == 0, f"{_page_id(page)} on JAX failed:\n{result.stderr[-6000:]}"
+    assert result.returncode == 0, f"{_page_id(page)} on {backend} failed:\n{result.stderr[-6000:]}"
 
 
 # --- Shell blocks -------------------------------------------------------------------------------
@@ -361,7 +366,7 @@ def test_every_block_runs_or_says_why_not():
         covered = (
             block.language in OUTPUT
             or block in SHELL_BLOCKS
-            or (block.backend == "jax" and block.page in JAX_PAGES)
+            or (block.page, block.backend) in CHILD_RUNS
             or (block.slow and block.page in SLOW_PAGES)
             or (not block.slow and block.page in DEFAULT_PAGES)
         )
