@@ -6,6 +6,7 @@ turns them into gradient updates with TensorFlow.
 """
 
 import contextlib
+import functools
 import re
 
 import tensorflow as tf
@@ -326,12 +327,8 @@ class TensorFlowGANTrainer:
             elif phase.runs_every_step:
                 self._run_phase_updates(phase, batch, batch_size)
             else:
-
-                def run(phase=phase):
-                    self._run_phase_updates(phase, batch, batch_size)
-                    return tf.constant(True)
-
-                tf.cond(phase.is_due(step), run, lambda: tf.constant(False))
+                updates = functools.partial(self._run_phase_updates, phase, batch, batch_size)
+                _when(phase.is_due(step), updates)
         self.train_steps.assign_add(1)
         results = self.tracker_results()
         if _reduces_along_first_axis(tf.distribute.get_strategy()):
@@ -423,7 +420,7 @@ class TensorFlowGANTrainer:
 
 
 def _when(applied, update):
-    """Runs `update()`; under a gate (`applied` a boolean tensor) only where it holds."""
+    """Runs `update()`; given a boolean tensor (a gate, a due rule) only where it holds."""
     if applied is None:
         update()
         return
