@@ -9,7 +9,7 @@ import kerasgan
 LAYERS = [
     {"version", "utils", "backend", "networks"},
     {"losses", "data", "images", "metrics"},
-    {"models", "augment"},
+    {"models", "augment", "remedies"},
     {"export", "evaluation", "class_evaluation"},
     {"callbacks"},
     {"runs", "cli", "__main__"},

@@ -213,18 +213,6 @@ class NetworkOptimizers:
         return [v for optimizer in self.optimizers for v in optimizer.variables]
 
 
-def _frozen_ids(gan, phase):
-    """Ids of the non-trainable variables of the networks that `phase` does not train."""
-    trained = {id(v) for name in phase.networks for v in gan.networks[name].variables}
-    return {
-        id(v)
-        for name, network in gan.networks.items()
-        if name not in phase.networks
-        for v in network.non_trainable_variables
-        if id(v) not in trained
-    }
-
-
 class JAXGANTrainer:
     """Mixin holding the JAX training step of every kerasgan GAN.
 
@@ -345,7 +333,10 @@ class JAXGANTrainer:
             unique_variables(v for group in groups for v in group),
             unique_values(groups, state),
         )
-        batch = self.unpack_batch(data)
+        # Inside the step's scope: a random draw while unpacking (a mask
+        # sampler) moves the seed generator in the step's state.
+        with step_state.scope():
+            batch = self.unpack_batch(data)
         step = step_state.value_of(self.train_steps)
         for phase in self.training_phases():
             if phase.repeat_is_scheduled:
@@ -363,6 +354,7 @@ class JAXGANTrainer:
                     jax.lax.cond(phase.is_due(step), run, lambda values: values, step_state.as_list())
                 )
         with step_state.scope():
+            self.end_step(step)
             self.train_steps.assign_add(1)
             logs = self.tracker_results()
         new_state = tuple([step_state.value_of(v) for v in group] for group in groups)
@@ -382,7 +374,7 @@ class JAXGANTrainer:
         The updates are unrolled, as on TensorFlow: on CPU, XLA ran the
         same updates inside a `jax.lax.fori_loop` about four times slower.
         """
-        batch_size = ops.shape(next(iter(batch.values())))[0]
+        batch_size = self.batch_size_of(batch)
         for _ in range(phase.repeat if num_updates is None else num_updates):
             terms, applied = self.phase_update(phase, batch, step_state)
             with step_state.scope():
@@ -439,7 +431,7 @@ class JAXGANTrainer:
 
         total, pullback, (terms, values) = jax.vjp(objective, params, has_aux=True)
         connected = reaches_output(objective, params)
-        frozen = _frozen_ids(self, phase)
+        frozen = {id(v) for v in self.frozen_variables(phase)}
         step_state.update(
             {id(v): value for v, value in zip(step_state.variables, values) if id(v) not in frozen}
         )

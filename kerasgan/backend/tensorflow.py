@@ -87,7 +87,10 @@ def input_gradients(fn, inputs):
     with tf.GradientTape() as tape:
         tape.watch(inputs)
         total = tf.reduce_sum(tf.cast(fn(inputs), tf.float32))
-    return tf.cast(tape.gradient(total, inputs), tf.float32)
+    # Scores that do not depend on the inputs (a constant augmentation in
+    # front of the critic) have a zero gradient, as on JAX.
+    gradient = tape.gradient(total, inputs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return tf.cast(gradient, tf.float32)
 
 
 def assert_in_range(tensor, low, high, message):
@@ -247,24 +250,6 @@ def _loss_for_gradients(loss, optimizer, batch_size):
     return optimizer.scale_loss(loss)
 
 
-def _frozen_state(gan, phase):
-    """The non-trainable variables of the networks that `phase` does not train.
-
-    A network called with `training=True` in another network's phase (the
-    generator while the discriminator learns, and vice versa) would update its
-    batch-norm moving statistics there; the trainer restores these after the
-    phase, so each network's statistics are owned by its own phases.
-    """
-    trained = {id(v) for name in phase.networks for v in gan.networks[name].variables}
-    frozen = {}
-    for name, network in gan.networks.items():
-        if name not in phase.networks:
-            for variable in network.non_trainable_variables:
-                if id(variable) not in trained:
-                    frozen[id(variable)] = variable
-    return list(frozen.values())
-
-
 class TensorFlowGANTrainer:
     """Mixin holding the TensorFlow `train_step` of every kerasgan GAN.
 
@@ -313,11 +298,11 @@ class TensorFlowGANTrainer:
         batch = self.unpack_batch(data)
         # No update of the step runs before the batch has passed its in-graph
         # checks, so a bad batch leaves every variable as it was.
-        with tf.control_dependencies([value for value in batch.values() if value is not None]):
+        with tf.control_dependencies([value for value in batch.values() if tf.is_tensor(value)]):
             return self._checked_train_step(batch)
 
     def _checked_train_step(self, batch):
-        batch_size = tf.shape(next(iter(batch.values())))[0]
+        batch_size = self.batch_size_of(batch)
         step = self.train_steps
         for phase in self.training_phases():
             if phase.repeat_is_scheduled or phase.gate is not None or not phase.runs_every_step:
@@ -329,6 +314,7 @@ class TensorFlowGANTrainer:
             else:
                 updates = functools.partial(self._run_phase_updates, phase, batch, batch_size)
                 _when(phase.is_due(step), updates)
+        self.end_step(tf.identity(step))
         self.train_steps.assign_add(1)
         results = self.tracker_results()
         if _reduces_along_first_axis(tf.distribute.get_strategy()):
@@ -388,10 +374,10 @@ class TensorFlowGANTrainer:
 
     def _gated_update(self, phase, batch):
         """`run_phase`, returning `(terms, applied)`: the gate's boolean, or None without a gate."""
-        batch_size = tf.shape(next(iter(batch.values())))[0]
+        batch_size = self.batch_size_of(batch)
         networks = [self.networks[name] for name in phase.networks]
         optimizers = [self.optimizer_for(name) for name in phase.networks]
-        frozen = _frozen_state(self, phase)
+        frozen = self.frozen_variables(phase)
         saved = [tf.identity(variable) for variable in frozen]
         own = [v for network in networks for v in network.non_trainable_variables] if phase.gate else []
         own_saved = [tf.identity(variable) for variable in own]

@@ -20,8 +20,13 @@ def export_generator(gan, path, use_ema=True, format="tf_saved_model", batch_siz
 
     - `serving_default(latents float32 (batch, latent_dim)[, labels int32
       (batch,)])`: the generator in inference mode.
-    - `sample(n int32, seed int64[, labels int32 (n,)])`: equal, bit for bit
-      on the same machine, to `gan.generate(n, seed=seed, labels=labels)`.
+    - `sample(n int32, seed int64[, labels int32 (n,)][, option float32
+      ()...])`: equal, bit for bit on the same machine, to
+      `gan.generate(n, seed=seed, labels=labels, **options)`; a variant's
+      sampling options (`GAN.sampling_options`, e.g. `truncation`) are
+      scalar inputs, in their declared order. Both endpoints go through the
+      model's one sampler, `GAN.sample_images`; `serving_default` uses the
+      options' defaults.
 
     Both check their inputs in the graph and name what they expected (the
     latent size, one label per image, labels in `[0, num_classes)`);
@@ -76,16 +81,20 @@ def export_generator(gan, path, use_ema=True, format="tf_saved_model", batch_siz
 
     run_generator = archive.exact_inference(generator)
 
+    defaults = gan.resolve_sampling_options({})
+    option_names = list(defaults)
+
     def serving_default(latents, labels=None):
         latents = archive.checked(latents, "latents", latents_spec.shape, "serving_default")
-        if labels is None:
-            return {"images": run_generator(latents)}
-        advice = "pass one class id per row of latents (labels of shape (batch,))."
-        count = tf.shape(latents)[0]
-        labels = archive.check_labels(labels, gan.num_classes, count, "serving_default", advice)
-        return {"images": run_generator([latents, labels])}
+        if labels is not None:
+            advice = "pass one class id per row of latents (labels of shape (batch,))."
+            count = tf.shape(latents)[0]
+            labels = archive.check_labels(labels, gan.num_classes, count, "serving_default", advice)
+        return {"images": gan.sample_images(run_generator, latents, labels, **defaults)}
 
-    def sample(n, seed, labels=None):
+    def sample(n, seed, *rest):
+        labels = rest[0] if conditional else None
+        options = dict(zip(option_names, rest[1:] if conditional else rest))
         check = tf.debugging.Assert(n > 0, ["sample(n, seed): n must be at least 1; received", n])
         with tf.control_dependencies([check]):
             n = tf.identity(n)
@@ -102,8 +111,9 @@ def export_generator(gan, path, use_ema=True, format="tf_saved_model", batch_siz
         def body(index, chunks):
             start = index * SAMPLE_BATCH_SIZE
             stop = tf.minimum(start + SAMPLE_BATCH_SIZE, n)
-            inputs = latents[start:stop] if labels is None else [latents[start:stop], labels[start:stop]]
-            return index + 1, chunks.write(index, run_generator(inputs))
+            chunk_labels = None if labels is None else labels[start:stop]
+            images = gan.sample_images(run_generator, latents[start:stop], chunk_labels, **options)
+            return index + 1, chunks.write(index, images)
 
         _, chunks = tf.while_loop(lambda index, _: index < num_chunks, body, (0, chunks))
         return {"images": chunks.concat()}
@@ -114,7 +124,12 @@ def export_generator(gan, path, use_ema=True, format="tf_saved_model", batch_siz
         "serving_default": (serving_default, [tf.TensorSpec(None, tf.float32, name="latents"), *any_labels]),
         "sample": (
             sample,
-            [tf.TensorSpec((), tf.int32, name="n"), tf.TensorSpec((), tf.int64, name="seed"), *any_labels],
+            [
+                tf.TensorSpec((), tf.int32, name="n"),
+                tf.TensorSpec((), tf.int64, name="seed"),
+                *any_labels,
+                *[tf.TensorSpec((), tf.float32, name=name) for name in option_names],
+            ],
         ),
     }
     return archive.write_saved_model(path, generator, endpoints, _metadata(gan, generator))
@@ -126,6 +141,8 @@ def _metadata(gan, generator):
     def labels(size):
         return "" if gan.num_classes is None else f", labels int32 ({size},)"
 
+    options = "".join(f", {name} float32 ()" for name in gan.sampling_options)
+
     return {
         **archive.describe_model(gan, generator),
         "ema": generator is gan.ema_generator,
@@ -133,10 +150,11 @@ def _metadata(gan, generator):
         "num_classes": gan.num_classes,
         "image_shape": list(gan.image_shape),
         "sample_batch_size": SAMPLE_BATCH_SIZE,
+        "sampling_options": gan.resolve_sampling_options({}),
         "signatures": {
             "serving_default": f"latents float32 (batch, {gan.latent_dim}){labels('batch')} "
             "-> images float32 (batch, H, W, C) in [-1, 1]",
-            "sample": f"n int32, seed int64{labels('n')} -> images float32 "
-            "(n, H, W, C), equal to GAN.generate(n, seed=seed)",
+            "sample": f"n int32, seed int64{labels('n')}{options} -> images float32 "
+            "(n, H, W, C), equal to GAN.generate(n, seed=seed, ...)",
         },
     }

@@ -3,9 +3,11 @@
 from kerasgan.models.acgan import ACGAN
 from kerasgan.models.base import BaseGAN
 from kerasgan.models.conditional_gan import ConditionalGAN
+from kerasgan.models.controller import Controller, DiscriminatorAugmentation, register_augmentation
 from kerasgan.models.cyclegan import CycleGAN
 from kerasgan.models.dcgan import DCGAN
 from kerasgan.models.gan import GAN
+from kerasgan.models.gates import SkipWhileAhead
 from kerasgan.models.image_pool import ImagePool
 from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.lsgan import LSGAN
@@ -20,8 +22,10 @@ __all__ = [
     "ACGAN",
     "BaseGAN",
     "ConditionalGAN",
+    "Controller",
     "CycleGAN",
     "DCGAN",
+    "DiscriminatorAugmentation",
     "GAN",
     "ImagePool",
     "ImageToImageGAN",
@@ -29,9 +33,11 @@ __all__ = [
     "Phase",
     "Pix2Pix",
     "Schedule",
+    "SkipWhileAhead",
     "VARIANTS",
     "WGAN",
     "WGANGP",
+    "register_augmentation",
     "register_variant",
     "variants_of",
 ]

@@ -65,19 +65,20 @@ class ACGAN(ConditionalGAN):
             dataclasses.replace(generator, terms=("g_loss", "g_aux")),
         ]
 
-    def discriminate(self, images, labels=None, training=False):
+    def discriminate(self, images, labels=None, training=False, real=None):
         """The adversarial logits `(batch, 1)` (what regularizers see as the critic)."""
-        return self.discriminator(images, training=training)[0]
+        return self.call_discriminator("discriminator", images, training=training, real=real)[0]
 
     def discriminator_objective(self, context):
-        real_logits, real_classes = self.discriminator(context["images"], training=True)
-        fake_logits, fake_classes = self.discriminator(context["fake"], training=True)
+        real_logits, real_classes = self.call_discriminator("discriminator", context["images"], real=True)
+        fake_logits, fake_classes = self.call_discriminator("discriminator", context["fake"], real=False)
+        context.update(real_logits=real_logits, fake_logits=fake_logits)
         loss = self.loss_functions.discriminator_loss(real_logits, fake_logits)
         aux = _class_loss(context["labels"], real_classes) + _class_loss(context["labels"], fake_classes)
         return loss + self.class_weight * aux, {"d_loss": loss, "d_aux": aux}
 
     def generator_objective(self, context):
-        fake_logits, fake_classes = self.discriminator(context["fake"], training=True)
+        fake_logits, fake_classes = self.call_discriminator("discriminator", context["fake"])
         loss = self.loss_functions.generator_loss(fake_logits)
         aux = _class_loss(context["labels"], fake_classes)
         return loss + self.class_weight * aux, {"g_loss": loss, "g_aux": aux}

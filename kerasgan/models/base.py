@@ -14,16 +14,20 @@ import dataclasses
 import keras
 import numpy as np
 
-from kerasgan.backend import GANTrainer
+from kerasgan.backend import GANTrainer, replicas_in_sync
 from kerasgan.losses import get_adversarial_loss
 from kerasgan.models import checks
 from kerasgan.models.compiling import PerNetworkOptimizers
+from kerasgan.models.controller import DISCRIMINATOR_STATISTICS, get_augmentation
 from kerasgan.models.divergence import GuardedFit
 from kerasgan.models.phase import Phase
+from kerasgan.models.seam import DiscriminatorSeam, both_gates, checked_controllers, checked_gates, reads_of
 from kerasgan.models.weight_loading import ExplainedWeightLoading
 
 
-class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrainer, keras.Model):
+class BaseGAN(
+    DiscriminatorSeam, GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrainer, keras.Model
+):
     """Named networks trained by a schedule of phases; subclass it, don't use it.
 
     A subclass declares `network_names`, builds each default network in
@@ -42,6 +46,16 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
             one phase by its `phase` name.
         seed: int seed of the model's `keras.random.SeedGenerator`, which
             draws every random number of training.
+        augmentation: None, or an augmentation of everything the
+            discriminators see while training (`call_discriminator`):
+            `"diffaugment"`, `"ada"`, `"instance_noise"` or a
+            `kerasgan.models.DiscriminatorAugmentation`.
+        gates: dict `{phase name: gate}` adding a gate to phases of the
+            variant (see `Phase`), e.g. `{"discriminator":
+            kerasgan.models.SkipWhileAhead("d_loss", below=0.3)}`; a phase's
+            own gate and this one must both let an update through.
+        controllers: list of extra `kerasgan.models.Controller`s, updated
+            after every step from the step's terms and statistics.
         **kwargs: passed to `keras.Model` (e.g. `name`).
     """
 
@@ -49,7 +63,17 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
     optimizer_names = {}
     default_loss = "non_saturating"
 
-    def __init__(self, networks=None, loss=None, regularizers=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        networks=None,
+        loss=None,
+        regularizers=None,
+        seed=None,
+        augmentation=None,
+        gates=None,
+        controllers=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.adversarial_loss = loss or self.default_loss
         self.loss_functions = get_adversarial_loss(self.adversarial_loss)
@@ -76,6 +100,9 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
                 )
             setattr(self, name, network)
         self.regularizers = list(self.default_regularizers() if regularizers is None else regularizers)
+        self.augmentation = get_augmentation(augmentation)
+        self.gates = checked_gates(gates, type(self).__name__)
+        self.extra_controllers = checked_controllers(controllers, type(self).__name__)
         self.steps_from_optimizer = None
         self.compile_options = {}
 
@@ -87,9 +114,17 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
         for slot in self.optimizer_slots():
             setattr(self, slot, None)
         self.check_regularizers()
+        self.check_gates()
+        wanted = [name for part in self.controllers + list(self.gates.values()) for name in reads_of(part)]
+        # Kept out of Keras's attribute tracking (a plain tuple of names).
+        self.__dict__["wanted_statistics"] = tuple(dict.fromkeys(wanted))
+        self.__dict__["step_reports"] = None
         names = []
         for phase in self.training_phases():
             names.extend(term for term in phase.terms + phase.logged_names if term not in names)
+        reported = [name for name in self.wanted_statistics if name in DISCRIMINATOR_STATISTICS]
+        logged = [name for controller in self.controllers for name in controller.logs]
+        names.extend(name for name in reported + logged if name not in names)
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.built = True
 
@@ -121,6 +156,8 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
         """
         schedule = []
         for phase in self.phases():
+            if phase.name in self.gates:
+                phase = dataclasses.replace(phase, gate=both_gates(phase.gate, self.gates[phase.name]))
             eager = [r.term for r in self.regularizers if r.phase == phase.name and r.every == 1]
             schedule.append(dataclasses.replace(phase, terms=phase.terms + tuple(eager)))
             lazy = [r for r in self.regularizers if r.phase == phase.name and r.every > 1]
@@ -142,7 +179,8 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
         """The loss of one update of `phase` and its logged terms.
 
         Builds the phase's context, evaluates its objective, and adds each
-        regularizer attached to the phase that runs every step.
+        regularizer attached to the phase that runs every step. Statistics
+        reported during the update (`report`) join the terms.
 
         Args:
             phase: a `Phase` from `training_phases()`.
@@ -151,16 +189,60 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
         Returns:
             `(total, terms)`: scalar loss and dict of scalar terms.
         """
-        context = phase.build_context(batch)
-        total, terms = phase.objective(context)
-        terms = dict(terms)
-        # Lazy phases are named "<phase>_reg", which no regularizer names.
-        for regularizer in self.regularizers:
-            if regularizer.phase == phase.name and regularizer.every == 1:
-                value = regularizer.penalty(self, context)
-                terms[regularizer.term] = value
-                total = total + regularizer.weight * value
+        reports = {}
+        self.__dict__["step_reports"] = reports
+        try:
+            context = phase.build_context(batch)
+            total, terms = phase.objective(context)
+            terms = dict(terms)
+            # Lazy phases are named "<phase>_reg", which no regularizer names.
+            for regularizer in self.regularizers:
+                if regularizer.phase == phase.name and regularizer.every == 1:
+                    value = regularizer.penalty(self, context)
+                    terms[regularizer.term] = value
+                    total = total + regularizer.weight * value
+        finally:
+            self.__dict__["step_reports"] = None
+        for name, values in reports.items():
+            terms[name] = values[0] if len(values) == 1 else keras.ops.mean(keras.ops.stack(values))
         return total, terms
+
+    def frozen_variables(self, phase):
+        """The non-trainable variables of the networks that `phase` does not train.
+
+        A network called with `training=True` in another network's phase
+        (the generator while the discriminator learns, and vice versa) would
+        update its batch-norm statistics there; the trainers restore these
+        after the phase, so each network's statistics belong to its own phases.
+
+        Args:
+            phase: a `Phase` of this model.
+
+        Returns:
+            List of variables (without duplicates).
+        """
+        trained = {id(v) for name in phase.networks for v in getattr(self, name).variables}
+        frozen = {}
+        for name in self.network_names:
+            if name not in phase.networks:
+                for variable in getattr(self, name).non_trainable_variables:
+                    if id(variable) not in trained:
+                        frozen[id(variable)] = variable
+        return list(frozen.values())
+
+    def synchronized_batch_norm(self):
+        """Whether default networks should use synchronized batch norm (several replicas train)."""
+        return replicas_in_sync() > 1
+
+    @staticmethod
+    def batch_size_of(batch):
+        """The number of examples of a batch dict: `num_samples`, else its first tensor's size."""
+        if batch.get("num_samples") is not None:
+            return batch["num_samples"]
+        for value in batch.values():
+            if value is not None:
+                return keras.ops.shape(value)[0]
+        raise ValueError("The batch holds no tensor; it needs images or num_samples.")
 
     def phase_named(self, name):
         """Returns the phase called `name` from `training_phases()`."""
@@ -238,6 +320,8 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
             batch_size: number of examples the terms are means over.
         """
         self.update_trackers(phase, terms, batch_size)
+        for controller in self.controllers:
+            controller.observe(terms, batch_size)
         if applied is not None:
             skipped = keras.ops.cast(keras.ops.logical_not(applied), "float32")
             self.trackers[f"{phase.name}_skipped"].update_state(skipped)
@@ -326,6 +410,13 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
         config["loss"] = self.adversarial_loss
         config["regularizers"] = [keras.saving.serialize_keras_object(r) for r in self.regularizers]
         config["seed"] = self.seed
+        config["augmentation"] = (
+            None if self.augmentation is None else keras.saving.serialize_keras_object(self.augmentation)
+        )
+        config["gates"] = {
+            name: keras.saving.serialize_keras_object(gate) for name, gate in self.gates.items()
+        }
+        config["controllers"] = [keras.saving.serialize_keras_object(c) for c in self.extra_controllers]
         return config
 
     @classmethod
@@ -336,6 +427,13 @@ class BaseGAN(GuardedFit, PerNetworkOptimizers, ExplainedWeightLoading, GANTrain
                 config[name] = keras.saving.deserialize_keras_object(config[name])
         config["regularizers"] = [
             keras.saving.deserialize_keras_object(r) for r in config.get("regularizers", [])
+        ]
+        config["gates"] = {
+            name: keras.saving.deserialize_keras_object(gate)
+            for name, gate in (config.get("gates") or {}).items()
+        }
+        config["controllers"] = [
+            keras.saving.deserialize_keras_object(c) for c in config.get("controllers") or []
         ]
         return cls(**config)
 

@@ -111,14 +111,14 @@ def check_networks(gan):
         >>> check_networks(gan)  # doctest: +SKIP
     """
     name = type(gan).__name__
-    output_shape = tuple(gan.generator.output_shape[1:])
-    if output_shape != gan.image_shape:
+    output_shape = _generator_output_shape(gan)
+    if output_shape is not None and output_shape != gan.image_shape:
         raise ValueError(
             f"{name}(image_shape={gan.image_shape}) got a generator producing "
             f"images of shape {output_shape}. Build both networks for "
             f"image_shape={gan.image_shape}."
         )
-    inputs = gan.discriminator.inputs
+    inputs = getattr(gan.discriminator, "inputs", None)
     image_input_shape = tuple(inputs[0].shape[1:]) if inputs else None
     if image_input_shape is not None and image_input_shape != gan.image_shape:
         raise ValueError(
@@ -132,14 +132,35 @@ def check_networks(gan):
         (gan.discriminator, conditional and gan.discriminator_takes_labels),
     ):
         expected_inputs = 2 if takes_labels else 1
-        if network.inputs is not None and len(network.inputs) != expected_inputs:
+        network_inputs = getattr(network, "inputs", None)
+        if network_inputs is not None and len(network_inputs) != expected_inputs:
             kind = "conditional" if gan.num_classes else "unconditional"
             raise ValueError(
                 f"{name} is {kind} so its {network.name} must take "
-                f"{expected_inputs} input(s); it takes {len(network.inputs)}. "
+                f"{expected_inputs} input(s); it takes {len(network_inputs)}. "
                 "Build it with num_classes="
                 f"{gan.num_classes} or pass num_classes to {name}."
             )
+
+
+def _generator_output_shape(gan):
+    """The generator's image shape: its `output_shape`, or one call for a subclassed model.
+
+    A subclassed generator is called once on zero latents, which also
+    builds its layers (Keras builds an unbuilt model from a training batch,
+    which a generator cannot take). Returns None when that call fails; the
+    images are then checked when they are first made.
+    """
+    generator = gan.generator
+    if getattr(generator, "inputs", None):
+        return tuple(generator.output_shape[1:])
+    latents = ops.zeros((2, gan.latent_dim))
+    inputs = latents if gan.num_classes is None else [latents, ops.zeros((2,), dtype="int32")]
+    try:
+        images = generator(inputs, training=False)
+    except Exception:  # noqa: BLE001 (any failure of user code: fall back to the first real call)
+        return None
+    return tuple(images.shape[1:])
 
 
 def prepare_labels(gan, labels, num_samples):

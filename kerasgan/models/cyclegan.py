@@ -143,8 +143,8 @@ class CycleGAN(ImageToImageGAN):
     def generator_objective(self, batch):
         a, b = batch["a"], batch["b"]
         fake_b, fake_a = self.g_ab(a, training=True), self.g_ba(b, training=True)
-        adversarial = self.loss_functions.generator_loss(self.d_b(fake_b, training=True))
-        adversarial += self.loss_functions.generator_loss(self.d_a(fake_a, training=True))
+        adversarial = self.loss_functions.generator_loss(self.call_discriminator("d_b", fake_b))
+        adversarial += self.loss_functions.generator_loss(self.call_discriminator("d_a", fake_a))
         cycle = _l1(self.g_ba(fake_b, training=True), a) + _l1(self.g_ab(fake_a, training=True), b)
         total = adversarial + self.cycle_weight * cycle
         terms = {"g_loss": adversarial, "cycle": cycle}
@@ -168,9 +168,10 @@ class CycleGAN(ImageToImageGAN):
     def discriminator_objective(self, context):
         terms = {}
         for domain in ("a", "b"):
-            critic = getattr(self, f"d_{domain}")
-            terms[f"d_{domain}_loss"] = 0.5 * self.loss_functions.discriminator_loss(
-                critic(context[domain], training=True), critic(context[f"fake_{domain}"], training=True)
+            name = f"d_{domain}"
+            terms[f"{name}_loss"] = 0.5 * self.loss_functions.discriminator_loss(
+                self.call_discriminator(name, context[domain], real=True),
+                self.call_discriminator(name, context[f"fake_{domain}"], real=False),
             )
         return terms["d_a_loss"] + terms["d_b_loss"], terms
 

@@ -21,6 +21,7 @@ from kerasgan.models.checks import (
 from kerasgan.models.ema import clone_for_ema, update_ema
 from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
+from kerasgan.models.schedule import Schedule
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
 from kerasgan.utils.validation import (
     validate_image_shape,
@@ -32,6 +33,15 @@ from kerasgan.utils.validation import (
 def _paired(inputs, labels):
     # Keras refuses a list mixing tensors and NumPy arrays.
     return [ops.convert_to_tensor(inputs), ops.convert_to_tensor(labels)]
+
+
+def _critic_steps(n_critic):
+    """An int count or a `Schedule` of discriminator updates per step."""
+    if isinstance(n_critic, dict):
+        n_critic = keras.saving.deserialize_keras_object(n_critic)
+    if isinstance(n_critic, Schedule):
+        return n_critic
+    return validate_positive_int(n_critic, "n_critic (or a kerasgan.Schedule)")
 
 
 @register_variant("gan")
@@ -70,14 +80,24 @@ class GAN(BaseGAN):
         regularizers: list of `kerasgan.losses.Regularizer`, each added to
             the loss of the phase it attaches to. Defaults to the variant's
             (none here).
-        n_critic: discriminator updates per generator update. Defaults to the
-            variant's (1 here).
+        n_critic: discriminator updates per generator update: an int, or a
+            `kerasgan.Schedule` of the step, e.g. `Schedule([(0, 5), (1000,
+            1)])` for 5 critic steps over the first 1,000 steps and 1 after
+            (logged as `discriminator_updates`). Defaults to the variant's
+            (1 here).
         seed: int seed of the model's `keras.random.SeedGenerator`, which
             draws every latent and every interpolation weight in training.
         ema_decay: None, or a decay in `[0, 1)` (e.g. 0.999) to keep an
             exponential moving average of the generator weights in
             `ema_generator`, updated after every generator step, saved with
             the model and used by `generate()`.
+        minibatch_stddev: add a minibatch standard-deviation layer to the
+            default convolutional discriminator (`kerasgan.networks.
+            MinibatchStandardDeviation`, Karras et al. 2018), a remedy for
+            mode collapse. Defaults to False.
+        augmentation, gates, controllers: see `kerasgan.models.BaseGAN`
+            (DiffAugment or ADA on everything the discriminator sees, update
+            gates, controllers).
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
@@ -113,6 +133,7 @@ class GAN(BaseGAN):
         n_critic=None,
         seed=None,
         ema_decay=None,
+        minibatch_stddev=False,
         **kwargs,
     ):
         self.image_shape = validate_image_shape(image_shape)
@@ -120,9 +141,8 @@ class GAN(BaseGAN):
             self.default_latent_dim if latent_dim is None else latent_dim, "latent_dim"
         )
         self.num_classes = validate_num_classes(num_classes)
-        self.n_critic = validate_positive_int(
-            self.default_n_critic if n_critic is None else n_critic, "n_critic"
-        )
+        self.n_critic = _critic_steps(self.default_n_critic if n_critic is None else n_critic)
+        self.minibatch_stddev = bool(minibatch_stddev)
         super().__init__(
             networks={"generator": generator, "discriminator": discriminator},
             loss=loss,
@@ -131,6 +151,12 @@ class GAN(BaseGAN):
             **kwargs,
         )
         check_networks(self)
+        if self.minibatch_stddev and discriminator is not None:
+            raise ValueError(
+                "minibatch_stddev=True adds a layer to the default discriminator, but a discriminator "
+                "was passed: put kerasgan.networks.MinibatchStandardDeviation into it yourself, or "
+                "leave minibatch_stddev=False."
+            )
         if ema_decay is not None and not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be None or in [0, 1); received {ema_decay!r}.")
         self.ema_decay = ema_decay
@@ -153,16 +179,13 @@ class GAN(BaseGAN):
         Returns:
             A `keras.Model`: images (and labels) → logits `(batch, 1)`.
         """
+        if self.minibatch_stddev:
+            raise ValueError(
+                f"{type(self).__name__}'s default discriminator is a multilayer perceptron, which has "
+                "no feature maps for a minibatch standard-deviation layer; use a convolutional "
+                "variant (kerasgan.DCGAN(minibatch_stddev=True)) or pass minibatch_stddev=False."
+            )
         return build_mlp_discriminator(self.image_shape, num_classes=self.num_classes)
-
-    def default_optimizers(self):
-        """Returns `(d_optimizer, g_optimizer)`: what `compile()` uses for "auto".
-
-        Adam(2e-4, beta_1=0.5) for both networks here: the setting of Radford
-        et al. that became the standard for the original GAN too (the 2014
-        paper used SGD with momentum). Variants override `default_optimizer`.
-        """
-        return self.default_optimizer("discriminator"), self.default_optimizer("generator")
 
     # ----------------------------------------------------------- schedule
 
@@ -222,20 +245,27 @@ class GAN(BaseGAN):
         inputs = latents if self.num_classes is None else _paired(latents, labels)
         return self.generator(inputs, training=training)
 
-    def discriminate(self, images, labels=None, training=False):
+    def discriminate(self, images, labels=None, training=False, real=None):
         """Runs the discriminator on images (and labels for conditional models).
+
+        Goes through the core's one discriminator call
+        (`call_discriminator`), which applies the model's augmentation while
+        training.
 
         Args:
             images: `(batch, *image_shape)` in `[-1, 1]`.
             labels: int `(batch,)` for conditional models, else None.
             training: passed to the discriminator.
+            real: True for real images, False for generated ones, None
+                (default) when the call reports no statistics.
 
         Returns:
             Logits `(batch, 1)`.
         """
         conditional = self.num_classes is not None and self.discriminator_takes_labels
-        inputs = _paired(images, labels) if conditional else images
-        return self.discriminator(inputs, training=training)
+        return self.call_discriminator(
+            "discriminator", images, labels=labels if conditional else None, training=training, real=real
+        )
 
     # ------------------------------------------------------------- losses
 
@@ -270,7 +300,7 @@ class GAN(BaseGAN):
             images, with the batch's labels).
         """
         labels = batch.get("labels")
-        latents = self.sample_latents(ops.shape(batch["images"])[0])
+        latents = self.sample_latents(self.batch_size_of(batch))
         return {
             "labels": labels,
             "latents": latents,
@@ -285,10 +315,12 @@ class GAN(BaseGAN):
             context: dict from `discriminator_context`.
 
         Returns:
-            `(loss, {"d_loss": loss})`.
+            `(loss, {"d_loss": loss})`; the logits join the context as
+            `real_logits` and `fake_logits` for regularizers.
         """
-        real_logits = context["critic"](context["images"])
-        fake_logits = context["critic"](context["fake"])
+        real_logits = self.discriminate(context["images"], context["labels"], training=True, real=True)
+        fake_logits = self.discriminate(context["fake"], context["labels"], training=True, real=False)
+        context.update(real_logits=real_logits, fake_logits=fake_logits)
         loss = self.loss_functions.discriminator_loss(real_logits, fake_logits)
         return loss, {"d_loss": loss}
 
@@ -328,8 +360,7 @@ class GAN(BaseGAN):
         Returns:
             Dict with the scalar tensor `g_loss`.
         """
-        placeholder = ops.zeros((batch_size, *self.image_shape))
-        batch = {"images": placeholder, "labels": labels}
+        batch = {"num_samples": batch_size, "labels": labels}
         return self.run_phase(self.phase_named("generator"), batch)
 
     def after_discriminator_step(self):
@@ -364,7 +395,62 @@ class GAN(BaseGAN):
 
     # ----------------------------------------------------------- sampling
 
-    def generate(self, num_samples, seed=None, labels=None, batch_size=256, use_ema=True):
+    # Sampling options a variant serves in generate(), the callbacks,
+    # evaluation and the exported `sample` signature: {name: default}, e.g.
+    # {"truncation": 1.0}; each a float.
+    sampling_options = {}
+
+    def sampling_noise(self, num_samples, seed=None):
+        """The noise `generate(num_samples, seed=seed)` starts from: standard normal.
+
+        The exported `sample` signature draws the same values in TensorFlow
+        (`kerasgan.export.latents.normal_latents`).
+
+        Args:
+            num_samples: int.
+            seed: int, or None for fresh noise.
+
+        Returns:
+            Float tensor `(num_samples, latent_dim)`.
+        """
+        return keras.random.normal((num_samples, self.latent_dim), seed=seed)
+
+    def sample_images(self, generator, noise, labels=None, **options):
+        """Images from sampling noise: the task's one sampler, used everywhere.
+
+        `generate`, `SampleGrid`, evaluation and the exported `sample`
+        signature all call it, so a variant that overrides it (truncation,
+        latent codes) is served the same way by each. Written with
+        `keras.ops`, since the export traces it in TensorFlow.
+
+        Args:
+            generator: callable inputs -> images (the generator, its EMA
+                copy, or the export's wrapper of it).
+            noise: `(batch, latent_dim)` from `sampling_noise`.
+            labels: int `(batch,)` for conditional models, else None.
+            **options: the variant's `sampling_options`, each given.
+
+        Returns:
+            Images `(batch, *image_shape)` in `[-1, 1]`.
+        """
+        inputs = noise if labels is None else _paired(noise, labels)
+        return generator(inputs)
+
+    def resolve_sampling_options(self, options):
+        """Each of the variant's `sampling_options`, from `options` or its default.
+
+        Raises:
+            ValueError: an option the variant does not have.
+        """
+        unknown = sorted(set(options) - set(self.sampling_options))
+        if unknown:
+            known = sorted(self.sampling_options) or "none"
+            raise ValueError(
+                f"{type(self).__name__} has no sampling option(s) {unknown}; its options are {known}."
+            )
+        return {name: float(options.get(name, default)) for name, default in self.sampling_options.items()}
+
+    def generate(self, num_samples, seed=None, labels=None, batch_size=256, use_ema=True, **options):
         """Generates images (inference mode), reproducibly for a fixed seed.
 
         Args:
@@ -374,6 +460,8 @@ class GAN(BaseGAN):
                 an int array `(num_samples,)`; must be None otherwise.
             batch_size: generator batch size. Defaults to 256.
             use_ema: sample from `ema_generator` when the model keeps one.
+            **options: the variant's sampling options (`sampling_options`,
+                e.g. `truncation=0.7` where a variant declares it).
 
         Returns:
             Float32 NumPy array `(num_samples, *image_shape)` in `[-1, 1]`.
@@ -388,16 +476,19 @@ class GAN(BaseGAN):
         """
         validate_positive_int(num_samples, "num_samples")
         validate_positive_int(batch_size, "batch_size")
+        options = self.resolve_sampling_options(options)
         labels = prepare_labels(self, labels, num_samples)
-        latents = keras.random.normal((num_samples, self.latent_dim), seed=seed)
-        generator = self.generator if not use_ema or self.ema_generator is None else self.ema_generator
+        noise = self.sampling_noise(num_samples, seed=seed)
+        network = self.generator if not use_ema or self.ema_generator is None else self.ema_generator
+
+        def generator(inputs):
+            return network(inputs, training=False)
+
         batches = []
         for start in range(0, num_samples, batch_size):
-            chunk = latents[start : start + batch_size]
-            if labels is not None:
-                chunk = [chunk, ops.convert_to_tensor(labels[start : start + batch_size])]
-            inputs = chunk
-            batches.append(ops.convert_to_numpy(generator(inputs, training=False)))
+            chunk_labels = None if labels is None else labels[start : start + batch_size]
+            images = self.sample_images(generator, noise[start : start + batch_size], chunk_labels, **options)
+            batches.append(ops.convert_to_numpy(images))
         return np.concatenate(batches).astype("float32")
 
     def export_generator(self, path, use_ema=True, format="tf_saved_model"):
@@ -433,7 +524,10 @@ class GAN(BaseGAN):
                 "image_shape": self.image_shape,
                 "latent_dim": self.latent_dim,
                 "num_classes": self.num_classes,
-                "n_critic": self.n_critic,
+                "n_critic": self.n_critic
+                if isinstance(self.n_critic, int)
+                else keras.saving.serialize_keras_object(self.n_critic),
+                "minibatch_stddev": self.minibatch_stddev,
                 "ema_decay": self.ema_decay,
             }
         )

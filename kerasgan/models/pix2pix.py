@@ -89,7 +89,9 @@ class Pix2Pix(ImageToImageGAN):
 
     def critic(self, source):
         """Returns the discriminator as a function of the image, given its source."""
-        return lambda images: self.discriminator([source, images], training=True)
+        return lambda images, real=None: self.call_discriminator(
+            "discriminator", images, condition=source, real=real
+        )
 
     def discriminator_context(self, batch):
         fake = ops.stop_gradient(self.generator(batch["source"], training=True))
@@ -97,9 +99,9 @@ class Pix2Pix(ImageToImageGAN):
 
     def discriminator_objective(self, context):
         critic = context["critic"]
-        loss = 0.5 * self.loss_functions.discriminator_loss(
-            critic(context["images"]), critic(context["fake"])
-        )
+        real_logits, fake_logits = critic(context["images"], real=True), critic(context["fake"], real=False)
+        context.update(real_logits=real_logits, fake_logits=fake_logits)
+        loss = 0.5 * self.loss_functions.discriminator_loss(real_logits, fake_logits)
         return loss, {"d_loss": loss}
 
     def generator_context(self, batch):

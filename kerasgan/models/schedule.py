@@ -3,6 +3,7 @@
 import dataclasses
 import numbers
 
+import keras
 import numpy as np
 from keras import ops
 
@@ -27,6 +28,7 @@ def select(condition, if_true, if_false):
     return ops.where(condition, if_true, if_false)
 
 
+@keras.saving.register_keras_serializable(package="kerasgan")
 @dataclasses.dataclass(frozen=True)
 class Schedule:
     """A whole number per training step, constant between the steps where it changes.
@@ -84,6 +86,13 @@ class Schedule:
                 "phase from some step on, give the Phase stop= instead."
             )
         object.__setattr__(self, "pieces", tuple((int(f), int(v)) for f, v in pieces))
+
+    def get_config(self):
+        return {"pieces": [list(piece) for piece in self.pieces]}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config["pieces"])
 
     @property
     def maximum(self):

@@ -1,0 +1,22 @@
+"""The seam, statistics, gates and controllers of `tests/models/test_discriminator_seam.py`, on JAX.
+
+Marked `jax`, so the JAX child of `test_jax_subset.py` runs them; on
+TensorFlow, where `tests/models` runs the same tests, they are marked slow.
+"""
+
+import keras
+import pytest
+
+from tests.models.test_discriminator_seam import (  # noqa: F401  (collected here too)
+    graph_rewrites_off,
+    test_a_subclassed_generator_is_accepted_and_its_shape_checked,
+    test_an_identity_augmentation_changes_nothing,
+    test_augmentation_applies_only_while_training,
+    test_bad_remedy_arguments_are_clear_errors,
+    test_gates_augmentation_and_controllers_round_trip,
+    test_real_sign_is_the_mean_sign_of_the_real_logits,
+    test_skip_while_ahead_gates_the_discriminator_by_its_accuracy,
+    test_statistics_are_reported_logged_and_fed_to_controllers,
+)
+
+pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
