@@ -2,6 +2,7 @@
 
 from kerasgan.losses.adversarial import (
     ADVERSARIAL_LOSSES,
+    LABEL_SMOOTHING_LOSSES,
     AdversarialLoss,
     get_adversarial_loss,
     hinge_discriminator_loss,
@@ -13,6 +14,9 @@ from kerasgan.losses.adversarial import (
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
+from kerasgan.losses.consistency import ConsistencyRegularization, flip_and_translate
+from kerasgan.losses.lecam import LeCamRegularization, lecam_penalty
+from kerasgan.losses.mode_seeking import ModeSeekingPenalty, mode_seeking_penalty
 from kerasgan.losses.path_length import PathLengthPenalty
 from kerasgan.losses.regularizers import (
     GradientPenalty,

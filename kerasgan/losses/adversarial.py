@@ -6,6 +6,8 @@ mean over the batch, computed in float32 whatever the input dtype.
 """
 
 import collections
+import functools
+import numbers
 
 from keras import ops
 
@@ -14,27 +16,41 @@ def _as_float32(x):
     return ops.cast(x, "float32")
 
 
-def minimax_discriminator_loss(real_logits, fake_logits):
+def minimax_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
     """Binary cross-entropy of the discriminator (original GAN).
 
     `-log D(x) - log(1 - D(G(z)))` with `D = sigmoid(logits)`, written with
-    softplus for numerical stability.
+    softplus for numerical stability. With one-sided label smoothing `s`
+    the real images' target is `1 - s` instead of 1 (the fakes' stays 0):
+    the real part becomes `(1 - s) * softplus(-l) + s * softplus(l)`, the
+    cross-entropy against the softened target.
 
     Args:
         real_logits: discriminator logits for real images, shape `(batch, 1)`.
         fake_logits: discriminator logits for generated images.
+        label_smoothing: float in `[0, 1)`, how much the real targets are
+            lowered. Defaults to 0 (targets 1, the unsmoothed loss).
 
     Returns:
         Scalar float32 loss.
 
     Example:
         >>> loss = minimax_discriminator_loss(ops.ones((4, 1)), -ops.ones((4, 1)))
+        >>> smoothed = minimax_discriminator_loss(ops.ones((4, 1)), -ops.ones((4, 1)), label_smoothing=0.1)
+        >>> bool(smoothed > loss)  # a confident real score now costs a little
+        True
 
     Reference:
-        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014;
+        Salimans et al., "Improved Techniques for Training GANs", NeurIPS
+        2016 (one-sided label smoothing).
     """
     real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
-    return ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+    if not label_smoothing:
+        return ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+    target = 1.0 - float(label_smoothing)
+    real_part = target * ops.softplus(-real_logits) + (1.0 - target) * ops.softplus(real_logits)
+    return ops.mean(real_part) + ops.mean(ops.softplus(fake_logits))
 
 
 def minimax_generator_loss(fake_logits):
@@ -191,12 +207,22 @@ ADVERSARIAL_LOSSES = {
 }
 
 
-def get_adversarial_loss(name):
+# The losses whose discriminator part is a cross-entropy against targets.
+LABEL_SMOOTHING_LOSSES = ("minimax", "non_saturating")
+
+
+def get_adversarial_loss(name, label_smoothing=0.0):
     """Returns the `AdversarialLoss` pair registered under `name`.
 
     Args:
         name: one of `"minimax"`, `"non_saturating"`, `"wasserstein"`,
             `"hinge"`, `"least_squares"`.
+        label_smoothing: one-sided label smoothing of the discriminator's
+            real targets, a float in `[0, 1)`: they become
+            `1 - label_smoothing`, the fakes' stay 0. Only for the
+            cross-entropy losses (`LABEL_SMOOTHING_LOSSES`: `"minimax"`,
+            `"non_saturating"`); the generator's loss is unchanged. Defaults
+            to 0 (the registered pair itself). The paper suggests 0.1.
 
     Returns:
         An `AdversarialLoss(discriminator_loss, generator_loss)`.
@@ -205,10 +231,35 @@ def get_adversarial_loss(name):
         >>> pair = get_adversarial_loss("hinge")
         >>> float(pair.discriminator_loss(ops.ones((2, 1)), -ops.ones((2, 1))))
         0.0
+        >>> smoothed = get_adversarial_loss("non_saturating", label_smoothing=0.1)
 
     Raises:
-        ValueError: for an unknown name.
+        ValueError: for an unknown name, a smoothing outside `[0, 1)`, or a
+            smoothing above 0 for a loss without targets.
+
+    Reference:
+        Salimans et al., "Improved Techniques for Training GANs", NeurIPS
+        2016 (one-sided label smoothing).
     """
     if name not in ADVERSARIAL_LOSSES:
         raise ValueError(f"Unknown adversarial loss {name!r}. Choose one of {sorted(ADVERSARIAL_LOSSES)}.")
-    return ADVERSARIAL_LOSSES[name]
+    if (
+        isinstance(label_smoothing, bool)
+        or not isinstance(label_smoothing, numbers.Real)
+        or not 0.0 <= label_smoothing < 1.0
+    ):
+        raise ValueError(
+            f"label_smoothing must be a number in [0, 1) (the real targets become 1 - label_smoothing; "
+            f"0.1 is usual); received {label_smoothing!r}."
+        )
+    pair = ADVERSARIAL_LOSSES[name]
+    if not label_smoothing:
+        return pair
+    if name not in LABEL_SMOOTHING_LOSSES:
+        raise ValueError(
+            f"label_smoothing applies to the cross-entropy losses {list(LABEL_SMOOTHING_LOSSES)}, whose "
+            f"discriminator has targets; the {name!r} loss has none. Received label_smoothing="
+            f"{label_smoothing!r}: use one of those losses, or label_smoothing=0."
+        )
+    smoothed = functools.partial(pair.discriminator_loss, label_smoothing=float(label_smoothing))
+    return AdversarialLoss(smoothed, pair.generator_loss)

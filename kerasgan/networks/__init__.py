@@ -11,4 +11,5 @@ from kerasgan.networks.image_translation import (
     build_unet_generator,
     instance_normalization,
 )
+from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator

@@ -6,8 +6,8 @@ generator with a tanh output, LeakyReLU(0.2) in the discriminator.
 
 import keras
 
-from kerasgan.backend import replicas_in_sync
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
+from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.utils.validation import (
     validate_image_shape,
     validate_num_classes,
@@ -68,11 +68,9 @@ def default_base_filters(image_shape):
     return 64 if max(image_shape[:2]) <= 32 else 128
 
 
-def _normalization(kind, name):
+def _normalization(kind, name, synchronized=False):
     if kind == "batch":
-        # Built under a multi-replica strategy, batch statistics are taken
-        # over the global batch, as on one device.
-        return keras.layers.BatchNormalization(name=name, synchronized=replicas_in_sync() > 1)
+        return keras.layers.BatchNormalization(name=name, synchronized=synchronized)
     if kind == "layer":
         return keras.layers.LayerNormalization(axis=(-3, -2, -1), name=name)
     return keras.layers.Identity(name=name)
@@ -91,6 +89,7 @@ def build_dcgan_generator(
     normalization="batch",
     num_classes=None,
     name="generator",
+    synchronized_batch_norm=False,
 ):
     """Builds a DCGAN generator for any supported resolution and channel count.
 
@@ -108,6 +107,10 @@ def build_dcgan_generator(
         normalization: `"batch"` (default), `"layer"` or None.
         num_classes: None, or the number of classes (adds a `labels` input).
         name: model name. Defaults to `"generator"`.
+        synchronized_batch_norm: whether batch norm takes its statistics
+            over the global batch of all replicas training in sync (as one
+            device would) rather than each replica's own. Defaults to False;
+            a model built under a multi-replica strategy passes True.
 
     Returns:
         A functional `keras.Model`: latents `(batch, latent_dim)` (and labels
@@ -131,7 +134,7 @@ def build_dcgan_generator(
     inputs, x = generator_inputs(latent_dim, num_classes)
     x = keras.layers.Dense(base * base * filters, use_bias=normalization is None, name="project")(x)
     x = keras.layers.Reshape((base, base, filters))(x)
-    x = _normalization(normalization, "project_norm")(x)
+    x = _normalization(normalization, "project_norm", synchronized_batch_norm)(x)
     x = keras.layers.ReLU()(x)
     for step in range(1, steps):
         filters //= 2
@@ -143,7 +146,7 @@ def build_dcgan_generator(
             use_bias=normalization is None,
             name=f"up{step}",
         )(x)
-        x = _normalization(normalization, f"up{step}_norm")(x)
+        x = _normalization(normalization, f"up{step}_norm", synchronized_batch_norm)(x)
         x = keras.layers.ReLU()(x)
     x = keras.layers.Conv2DTranspose(
         image_shape[-1], kernel_size, strides=2, padding="same", name="to_image"
@@ -160,11 +163,17 @@ def build_dcgan_discriminator(
     num_classes=None,
     name="discriminator",
     num_aux_classes=None,
+    minibatch_stddev=False,
+    synchronized_batch_norm=False,
 ):
     """Builds a DCGAN discriminator mirroring `build_dcgan_generator`.
 
     Strided convolutions doubling the filters down to the base resolution
     (no normalization on the first), LeakyReLU(0.2), then one dense logit.
+    With `minibatch_stddev` a `MinibatchStandardDeviation` layer (groups of
+    4, one feature map) comes after the last convolution block, before the
+    dense head, as ProGAN puts it before its last block: batches must then
+    be a multiple of 4 (or smaller than 4).
 
     Args:
         image_shape: `(H, W, C)`; see `dcgan_layout` for supported sides.
@@ -177,6 +186,11 @@ def build_dcgan_discriminator(
         name: model name. Defaults to `"discriminator"`.
         num_aux_classes: None, or the number of classes of an auxiliary
             classifier head (ACGAN): the model then also returns class logits.
+        minibatch_stddev: whether to append the minibatch standard
+            deviation feature map before the head. Defaults to False.
+        synchronized_batch_norm: whether batch norm takes its statistics
+            over the global batch of all replicas training in sync. Defaults
+            to False; a model built under a multi-replica strategy passes True.
 
     Returns:
         A functional `keras.Model`: images `(batch, H, W, C)` (and labels) →
@@ -185,10 +199,13 @@ def build_dcgan_discriminator(
 
     Example:
         >>> critic = build_dcgan_discriminator((32, 32, 3), normalization="layer")
+        >>> progan_like = build_dcgan_discriminator((28, 28, 1), minibatch_stddev=True)
 
     Reference:
         Radford et al., "Unsupervised Representation Learning with Deep
-        Convolutional Generative Adversarial Networks", ICLR 2016.
+        Convolutional Generative Adversarial Networks", ICLR 2016; Karras et
+        al., "Progressive Growing of GANs for Improved Quality, Stability,
+        and Variation", ICLR 2018 (minibatch standard deviation).
     """
     _, steps = dcgan_layout(image_shape)
     validate_num_classes(num_classes)
@@ -198,9 +215,11 @@ def build_dcgan_discriminator(
     for step in range(steps):
         x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", name=f"down{step}")(x)
         if step > 0:
-            x = _normalization(normalization, f"down{step}_norm")(x)
+            x = _normalization(normalization, f"down{step}_norm", synchronized_batch_norm)(x)
         x = keras.layers.LeakyReLU(0.2)(x)
         filters *= 2
+    if minibatch_stddev:
+        x = MinibatchStandardDeviation(name="minibatch_stddev")(x)
     x = keras.layers.Flatten()(x)
     outputs = keras.layers.Dense(1, dtype="float32", name="logits")(x)
     if num_aux_classes is not None:

@@ -7,7 +7,6 @@ images. All images are in `[-1, 1]`.
 
 import keras
 
-from kerasgan.backend import replicas_in_sync
 from kerasgan.utils.validation import validate_image_shape, validate_positive_int
 
 _NORMALIZATIONS = ("batch", "instance", None)
@@ -40,15 +39,13 @@ def instance_normalization(channels, name=None):
     return keras.layers.GroupNormalization(groups=channels, epsilon=1e-5, name=name)
 
 
-def _batch_normalization(name):
-    # Synchronized across replicas when built under a multi-replica strategy,
-    # as the DCGAN networks are.
-    return keras.layers.BatchNormalization(name=name, synchronized=replicas_in_sync() > 1)
+def _batch_normalization(name, synchronized=False):
+    return keras.layers.BatchNormalization(name=name, synchronized=synchronized)
 
 
-def _normalization(kind, channels, name):
+def _normalization(kind, channels, name, synchronized=False):
     if kind == "batch":
-        return _batch_normalization(name)
+        return _batch_normalization(name, synchronized)
     if kind == "instance":
         return instance_normalization(channels, name=name)
     return keras.layers.Identity(name=name)
@@ -98,7 +95,12 @@ def _conv(filters, kernel_size, strides, name, use_bias=True, transpose=False):
 
 
 def build_unet_generator(
-    image_shape, output_channels=None, base_filters=64, num_downsamplings=None, name="generator"
+    image_shape,
+    output_channels=None,
+    base_filters=64,
+    num_downsamplings=None,
+    name="generator",
+    synchronized_batch_norm=False,
 ):
     """Builds the pix2pix U-Net generator.
 
@@ -121,6 +123,9 @@ def build_unet_generator(
         num_downsamplings: number of stride-2 blocks. Defaults to as many as
             `H` and `W` can be halved (8 for 256x256, down to 1x1; 2 for 28x28).
         name: model name. Defaults to `"generator"`.
+        synchronized_batch_norm: whether batch norm takes its statistics
+            over the global batch of all replicas training in sync. Defaults
+            to False; a model built under a multi-replica strategy passes True.
 
     Returns:
         A functional `keras.Model`: input `"images"` `(batch, H, W, C)` in
@@ -150,12 +155,12 @@ def build_unet_generator(
         normalized = 0 < i < num_downsamplings - 1
         x = _conv(width, 4, 2, f"down{i}", use_bias=not normalized)(x)
         if normalized:
-            x = _batch_normalization(f"down{i}_norm")(x)
+            x = _batch_normalization(f"down{i}_norm", synchronized_batch_norm)(x)
         x = keras.layers.LeakyReLU(0.2, name=f"down{i}_act")(x)
         skips.append(x)
     for step, i in enumerate(range(num_downsamplings - 2, -1, -1)):
         x = _conv(filters[i], 4, 2, f"up{i}", use_bias=False, transpose=True)(x)
-        x = _batch_normalization(f"up{i}_norm")(x)
+        x = _batch_normalization(f"up{i}_norm", synchronized_batch_norm)(x)
         if step < 3:
             x = keras.layers.Dropout(0.5, name=f"up{i}_dropout")(x)
         x = keras.layers.ReLU(name=f"up{i}_act")(x)
@@ -172,6 +177,7 @@ def build_patchgan_discriminator(
     num_layers=3,
     normalization="batch",
     name="discriminator",
+    synchronized_batch_norm=False,
 ):
     """Builds the PatchGAN discriminator of pix2pix and CycleGAN.
 
@@ -193,6 +199,9 @@ def build_patchgan_discriminator(
         normalization: `"batch"` (default, pix2pix), `"instance"` (CycleGAN)
             or None.
         name: model name. Defaults to `"discriminator"`.
+        synchronized_batch_norm: whether batch norm (with
+            `normalization="batch"`) takes its statistics over the global
+            batch of all replicas training in sync. Defaults to False.
 
     Returns:
         A functional `keras.Model`: input `"images"` `(batch, H, W, C)` in
@@ -238,7 +247,7 @@ def build_patchgan_discriminator(
         normalized = i > 0 and normalization is not None
         x = _conv(width, 4, 2 if i < num_layers else 1, f"conv{i}", use_bias=not normalized)(x)
         if i > 0:
-            x = _normalization(normalization, width, f"conv{i}_norm")(x)
+            x = _normalization(normalization, width, f"conv{i}_norm", synchronized_batch_norm)(x)
         x = keras.layers.LeakyReLU(0.2, name=f"conv{i}_act")(x)
     x = _conv(1, 4, 1, "logits_conv")(x)
     outputs = keras.layers.Activation("linear", dtype="float32", name="logits")(x)
