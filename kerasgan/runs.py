@@ -303,7 +303,11 @@ def _run_callbacks(out_dir, settings, save_every_steps, append_log):
         gan_callbacks.StopOnDivergence(os.path.join(out_dir, MODEL_FILENAME)),
         gan_callbacks.RunCheckpoint(out_dir, settings, save_every_steps=save_every_steps),
         gan_callbacks.SampleGrid(os.path.join(out_dir, "samples"), run=out_dir),
-        gan_callbacks.LossPlot(os.path.join(out_dir, "losses.png"), run=out_dir),
+        gan_callbacks.LossPlot(
+            os.path.join(out_dir, "losses.png"),
+            run=out_dir,
+            steps_path=os.path.join(out_dir, "losses_steps.csv"),
+        ),
         keras.callbacks.CSVLogger(os.path.join(out_dir, "log.csv"), append=append_log),
     ]
 
