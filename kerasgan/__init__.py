@@ -18,7 +18,7 @@ Example:
 
 import importlib
 
-from kerasgan import losses, networks
+from kerasgan import learning_rates, losses, networks, remedies
 from kerasgan.backend.errors import BadBatchError, JAXOnCPUWarning
 from kerasgan.models import (
     ACGAN,
@@ -35,6 +35,7 @@ from kerasgan.models import (
     Phase,
     Pix2Pix,
     Schedule,
+    SkipWhileAhead,
     register_variant,
     variants_of,
 )
@@ -94,10 +95,13 @@ __all__ = [
     "Phase",
     "Pix2Pix",
     "Schedule",
+    "SkipWhileAhead",
     "__version__",
     *_LAZY,
+    "learning_rates",
     "losses",
     "networks",
+    "remedies",
     "register_variant",
     "variants_of",
 ]

@@ -7,7 +7,7 @@ import kerasgan
 
 # Each subpackage or module, by layer; a module may import its own layer and below.
 LAYERS = [
-    {"version", "utils", "backend", "networks"},
+    {"version", "utils", "backend", "networks", "learning_rates"},
     {"losses", "data", "images", "metrics"},
     {"models", "augment", "remedies"},
     {"export", "evaluation", "class_evaluation"},

@@ -1,16 +1,28 @@
 """Regularizers named in a short text form, for the command line and run settings."""
 
+from kerasgan.losses.consistency import ConsistencyRegularization
+from kerasgan.losses.lecam import LeCamRegularization
+from kerasgan.losses.mode_seeking import ModeSeekingPenalty
 from kerasgan.losses.path_length import PathLengthPenalty
 from kerasgan.losses.regularizers import GradientPenalty, R1Penalty
 
-REGULARIZERS = {"gp": GradientPenalty, "r1": R1Penalty, "pl": PathLengthPenalty}
+REGULARIZERS = {
+    "gp": GradientPenalty,
+    "r1": R1Penalty,
+    "pl": PathLengthPenalty,
+    "ms": ModeSeekingPenalty,
+    "cr": ConsistencyRegularization,
+    "lecam": LeCamRegularization,
+}
 
 
 def regularizer_from_spec(spec):
     """Builds a regularizer from `"kind:weight[:every]"`.
 
-    Kinds: `gp` (gradient penalty), `r1` (R1 penalty) and `pl` (path-length
-    penalty, with its saved running mean). `every` defaults to the kind's
+    Kinds: `gp` (gradient penalty), `r1` (R1 penalty), `pl` (path-length
+    penalty, with its saved running mean), `ms` (mode seeking, on the
+    generator phase), `cr` (balanced consistency regularization) and
+    `lecam` (LeCam, with its saved moving averages). `every` defaults to the kind's
     default (1 for `gp` and `r1`, 4 for `pl`).
 
     Args:
@@ -41,4 +53,4 @@ def regularizer_from_spec(spec):
             f"Cannot read the regularizer {spec!r}: weight must be a number and every "
             "a positive integer, e.g. r1:5:16."
         ) from error
-    return REGULARIZERS[kind](weight, **options)
+    return REGULARIZERS[kind](weight=weight, **options)

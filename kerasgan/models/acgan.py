@@ -56,6 +56,8 @@ class ACGAN(ConditionalGAN):
             self.image_shape,
             normalization=self.discriminator_normalization,
             num_aux_classes=self.num_classes,
+            minibatch_stddev=self.minibatch_stddev,
+            synchronized_batch_norm=self.synchronized_batch_norm(),
         )
 
     def phases(self):

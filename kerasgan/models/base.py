@@ -46,6 +46,10 @@ class BaseGAN(
             one phase by its `phase` name.
         seed: int seed of the model's `keras.random.SeedGenerator`, which
             draws every random number of training.
+        label_smoothing: one-sided label smoothing of the discriminator's
+            real targets (`1 - label_smoothing`) for the cross-entropy
+            losses (`"non_saturating"`, `"minimax"`), e.g. 0.1 (Salimans et
+            al. 2016). Defaults to 0.
         augmentation: None, or an augmentation of everything the
             discriminators see while training (`call_discriminator`):
             `"diffaugment"`, `"ada"`, `"instance_noise"` or a
@@ -69,6 +73,7 @@ class BaseGAN(
         loss=None,
         regularizers=None,
         seed=None,
+        label_smoothing=0.0,
         augmentation=None,
         gates=None,
         controllers=None,
@@ -76,7 +81,8 @@ class BaseGAN(
     ):
         super().__init__(**kwargs)
         self.adversarial_loss = loss or self.default_loss
-        self.loss_functions = get_adversarial_loss(self.adversarial_loss)
+        self.label_smoothing = label_smoothing
+        self.loss_functions = get_adversarial_loss(self.adversarial_loss, label_smoothing=label_smoothing)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed, name="seed_generator")
         self.train_steps = keras.Variable(
@@ -410,6 +416,7 @@ class BaseGAN(
         config["loss"] = self.adversarial_loss
         config["regularizers"] = [keras.saving.serialize_keras_object(r) for r in self.regularizers]
         config["seed"] = self.seed
+        config["label_smoothing"] = self.label_smoothing
         config["augmentation"] = (
             None if self.augmentation is None else keras.saving.serialize_keras_object(self.augmentation)
         )

@@ -1,6 +1,5 @@
 """DCGAN: the deep convolutional GAN of Radford et al."""
 
-from kerasgan.backend import replicas_in_sync
 from kerasgan.models.gan import GAN
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator
@@ -38,22 +37,18 @@ class DCGAN(GAN):
     discriminator_normalization = "batch"
 
     def build_generator(self):
-        # BaseGAN.synchronized_batch_norm() is coming to the core; until then
-        # the backend says whether several replicas train in sync.
-        synchronized = getattr(self, "synchronized_batch_norm", lambda: replicas_in_sync() > 1)()
         return build_dcgan_generator(
             self.image_shape,
             self.latent_dim,
             num_classes=self.num_classes,
-            synchronized_batch_norm=synchronized,
+            synchronized_batch_norm=self.synchronized_batch_norm(),
         )
 
     def build_discriminator(self):
-        synchronized = getattr(self, "synchronized_batch_norm", lambda: replicas_in_sync() > 1)()
         return build_dcgan_discriminator(
             self.image_shape,
             normalization=self.discriminator_normalization,
             num_classes=self.num_classes,
-            minibatch_stddev=getattr(self, "minibatch_stddev", False),
-            synchronized_batch_norm=synchronized,
+            minibatch_stddev=self.minibatch_stddev,
+            synchronized_batch_norm=self.synchronized_batch_norm(),
         )

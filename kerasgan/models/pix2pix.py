@@ -55,12 +55,18 @@ class Pix2Pix(ImageToImageGAN):
 
     def build_generator(self):
         return build_unet_generator(
-            self.image_shape, output_channels=self.target_shape[-1], base_filters=self.base_filters
+            self.image_shape,
+            output_channels=self.target_shape[-1],
+            base_filters=self.base_filters,
+            synchronized_batch_norm=self.synchronized_batch_norm(),
         )
 
     def build_discriminator(self):
         return build_patchgan_discriminator(
-            self.target_shape, condition_shape=self.image_shape, base_filters=self.base_filters
+            self.target_shape,
+            condition_shape=self.image_shape,
+            base_filters=self.base_filters,
+            synchronized_batch_norm=self.synchronized_batch_norm(),
         )
 
     def unpack_batch(self, data):

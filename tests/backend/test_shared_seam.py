@@ -10,7 +10,6 @@ import pytest
 from tests.models.test_discriminator_seam import (  # noqa: F401  (collected here too)
     graph_rewrites_off,
     test_a_subclassed_generator_is_accepted_and_its_shape_checked,
-    test_an_identity_augmentation_changes_nothing,
     test_augmentation_applies_only_while_training,
     test_bad_remedy_arguments_are_clear_errors,
     test_gates_augmentation_and_controllers_round_trip,
@@ -18,5 +17,13 @@ from tests.models.test_discriminator_seam import (  # noqa: F401  (collected her
     test_skip_while_ahead_gates_the_discriminator_by_its_accuracy,
     test_statistics_are_reported_logged_and_fed_to_controllers,
 )
+from tests.models.test_discriminator_seam import test_an_identity_augmentation_changes_nothing as identity
 
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
+
+
+# One variant per kind of discriminator call: plain, with a condition image, several critics.
+@pytest.mark.parametrize("name", ["dcgan", "pix2pix", "cyclegan"])
+@pytest.mark.usefixtures("graph_rewrites_off")
+def test_an_identity_augmentation_changes_nothing_on_jax(name, fashion_mnist_sample):
+    identity(name, fashion_mnist_sample, None)
