@@ -26,7 +26,7 @@ def make_reference_step(gan, jit_compile=False):
     Args:
         gan: a built `kerasgan.GAN` (any variant); its `generator`,
             `discriminator`, `loss_functions`, `regularizers` and
-            `default_optimizers()` are used.
+            the optimizers of `default_optimizer(network)` are used.
         jit_compile: whether to compile the step with XLA. Defaults to False.
 
     Returns:
@@ -38,7 +38,7 @@ def make_reference_step(gan, jit_compile=False):
         >>> d_loss, g_loss = step(next(iter(kerasgan.data.load("fashion_mnist"))))
     """
     generator, discriminator = gan.generator, gan.discriminator
-    d_optimizer, g_optimizer = gan.default_optimizers()
+    d_optimizer, g_optimizer = gan.default_optimizer("discriminator"), gan.default_optimizer("generator")
     d_optimizer.build(discriminator.trainable_variables)
     g_optimizer.build(generator.trainable_variables)
     losses = gan.loss_functions

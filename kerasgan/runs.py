@@ -314,7 +314,7 @@ def _run_callbacks(out_dir, settings, save_every_steps, append_log):
 
 def _optimizers(gan, d_learning_rate, g_learning_rate):
     """The variant's paper optimizers, with learning rates overridden if given."""
-    d_default, g_default = gan.default_optimizers()
+    d_default, g_default = gan.default_optimizer("discriminator"), gan.default_optimizer("generator")
     if d_learning_rate is not None:
         d_default.learning_rate = d_learning_rate
     if g_learning_rate is not None:

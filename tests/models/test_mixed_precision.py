@@ -39,8 +39,10 @@ def test_trains_with_policy(variant, policy, fashion_mnist_sample):
         # (test_loss_scale_recovers_from_penalty_overflow). Start lower so
         # that the harness's first step is applied.
         options = {
-            name: keras.optimizers.LossScaleOptimizer(optimizer, initial_scale=2.0**8)
-            for name, optimizer in zip(("d_optimizer", "g_optimizer"), gan.default_optimizers())
+            gan.optimizer_attribute(network): keras.optimizers.LossScaleOptimizer(
+                gan.default_optimizer(network), initial_scale=2.0**8
+            )
+            for network in ("discriminator", "generator")
         }
     run_training_check(gan, images[:64], labels, batch_size=16, steps=2, compile_options=options)
 
