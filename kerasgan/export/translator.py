@@ -9,7 +9,10 @@ def export_translator(gan, path, direction=None, format="tf_saved_model"):
     """Writes an image-to-image generator in a format that serves without kerasgan.
 
     Endpoint `serving_default(images float32 (batch, H, W, C) in [-1, 1])`
-    → `{"images": float32 (batch, H', W', C') in [-1, 1]}`. In a SavedModel
+    → `{"images": float32 (batch, H', W', C') in [-1, 1]}`; a task that
+    takes more than images (`ImageToImageGAN.translation_inputs`, e.g.
+    `masks`) has one input per name, and the endpoint runs the task's
+    `translate_batch`. In a SavedModel
     (default; written with `keras.export.ExportArchive`) it equals
     `gan.translate(images, direction)` bit for bit on the same machine and
     checks the input shape in the graph, naming the shape it expects.
@@ -37,14 +40,18 @@ def export_translator(gan, path, direction=None, format="tf_saved_model"):
     path = archive.start_export(path, format)
     direction, network = gan.translator(direction)
     input_shape, output_shape = gan.direction_shapes(direction)
-    images_spec = tf.TensorSpec((None, *input_shape), tf.float32, name="images")
+    shapes = gan.translation_inputs(direction)
+    specs = {name: tf.TensorSpec((None, *shape), tf.float32, name=name) for name, shape in shapes.items()}
     if format != "tf_saved_model":
-        return archive.write_keras_format(path, network, [images_spec], format)
+        return archive.write_keras_format(path, network, list(specs.values()), format)
     run_network = archive.exact_inference(network)
 
-    def serving_default(images):
-        images = archive.checked(images, "images", images_spec.shape, "serving_default")
-        return {"images": run_network(images)}
+    def serving_default(*inputs):
+        inputs = {
+            name: archive.checked(value, name, specs[name].shape, "serving_default")
+            for name, value in zip(specs, inputs)
+        }
+        return {"images": gan.translate_batch(run_network, inputs)}
 
     metadata = {
         **archive.describe_model(gan, network),
@@ -52,10 +59,11 @@ def export_translator(gan, path, direction=None, format="tf_saved_model"):
         "input_shape": list(input_shape),
         "image_shape": list(output_shape),
         "signatures": {
-            "serving_default": "images float32 (batch, H, W, C) in [-1, 1] -> images "
-            f"float32 (batch, H', W', C'), equal to {type(gan).__name__}.translate(images, "
+            "serving_default": f"{', '.join(specs)} float32 (batch, H, W, C) in [-1, 1] -> images "
+            f"float32 (batch, H', W', C'), equal to {type(gan).__name__}.translate(inputs, "
             f"direction={direction!r})",
         },
     }
-    endpoints = {"serving_default": (serving_default, [tf.TensorSpec(None, tf.float32, name="images")])}
+    any_shape = [tf.TensorSpec(None, tf.float32, name=name) for name in specs]
+    endpoints = {"serving_default": (serving_default, any_shape)}
     return archive.write_saved_model(path, network, endpoints, metadata)

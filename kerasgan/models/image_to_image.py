@@ -59,13 +59,49 @@ class ImageToImageGAN(BaseGAN):
     def call(self, inputs, training=False):
         return self.translator()[1](inputs, training=training)
 
+    def translation_inputs(self, direction):
+        """The named inputs a direction's translation takes: `{name: (H, W, C)}`.
+
+        `{"images": input_shape}` here; a task that takes more (an
+        inpainting model's `masks`) declares them, and `translate`, the
+        export and the callbacks then take a dict with these keys.
+
+        Args:
+            direction: a direction name, e.g. `"a2b"`.
+
+        Returns:
+            Dict of shapes, in the order the export's signature takes them.
+        """
+        input_shape, _ = self.direction_shapes(direction)
+        return {"images": input_shape}
+
+    def translate_batch(self, generator, inputs):
+        """Translates one batch: the task's one translation, used everywhere.
+
+        `translate` and the exported `serving_default` both call it, so a
+        task that overrides it (keeping an inpainting's known pixels) is
+        served the same way by each. Written with `keras.ops`, since the
+        export traces it in TensorFlow.
+
+        Args:
+            generator: callable inputs -> images (the direction's network in
+                inference mode, or the export's wrapper of it).
+            inputs: dict of tensors with the keys of `translation_inputs`.
+
+        Returns:
+            Images `(batch, *output_shape)` in `[-1, 1]`.
+        """
+        return generator(inputs["images"])
+
     def translate(self, images, direction=None, batch_size=32):
         """Translates images with a direction's generator (inference mode).
 
         Args:
             images: float array `(n, H, W, C)` in `[-1, 1]` of the
                 direction's input shape (`image_shape` for the first
-                direction).
+                direction), or a dict of such arrays with the keys of
+                `translation_inputs(direction)` for tasks that take more
+                than images.
             direction: e.g. `"a2b"` or `"b2a"`; None for the first one.
             batch_size: images per generator call. Defaults to 32.
 
@@ -73,7 +109,8 @@ class ImageToImageGAN(BaseGAN):
             Float32 NumPy array `(n, *output_shape)` in `[-1, 1]`.
 
         Raises:
-            ValueError: unknown direction, wrong shape, dtype or range.
+            ValueError: unknown direction, missing or unknown inputs, wrong
+                shape, dtype or range, inputs of different lengths.
 
         Example:
             >>> maps = pix2pix.translate(photos)  # doctest: +SKIP
@@ -81,15 +118,46 @@ class ImageToImageGAN(BaseGAN):
         """
         direction, network = self.translator(direction)
         validate_positive_int(batch_size, "batch_size")
-        input_shape, _ = self.direction_shapes(direction)
-        images = validate_image_batch(
-            images, f"{type(self).__name__}.translate(direction={direction!r})", shape=input_shape
-        )
-        outputs = [
-            keras.ops.convert_to_numpy(network(images[start : start + batch_size], training=False))
-            for start in range(0, len(images), batch_size)
-        ]
+        inputs = self.checked_translation_inputs(images, direction)
+        count = len(next(iter(inputs.values())))
+
+        def generator(batch):
+            return network(batch, training=False)
+
+        outputs = []
+        for start in range(0, count, batch_size):
+            batch = {name: values[start : start + batch_size] for name, values in inputs.items()}
+            outputs.append(keras.ops.convert_to_numpy(self.translate_batch(generator, batch)))
         return np.concatenate(outputs).astype("float32")
+
+    def checked_translation_inputs(self, inputs, direction):
+        """`translate`'s inputs as a dict of checked float32 arrays of one length."""
+        expected = self.translation_inputs(direction)
+        if not isinstance(inputs, dict):
+            if len(expected) > 1:
+                raise ValueError(
+                    f"{type(self).__name__}.translate takes a dict with the keys {list(expected)}; "
+                    "received one array."
+                )
+            inputs = {"images": inputs}
+        missing, unknown = sorted(set(expected) - set(inputs)), sorted(set(inputs) - set(expected))
+        if missing or unknown:
+            raise ValueError(
+                f"{type(self).__name__}.translate(direction={direction!r}) takes the inputs "
+                f"{list(expected)}; missing {missing}, unknown {unknown}."
+            )
+        checked = {
+            name: validate_image_batch(
+                inputs[name], f"{type(self).__name__}.translate {name} (direction={direction!r})", shape=shape
+            )
+            for name, shape in expected.items()
+        }
+        lengths = {name: len(values) for name, values in checked.items()}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(
+                f"translate's inputs must hold one entry per image each; received lengths {lengths}."
+            )
+        return checked
 
     def export_translator(self, path, direction=None, format="tf_saved_model"):
         """Writes a direction's generator as a SavedModel that serves without kerasgan.
