@@ -8,8 +8,20 @@ from kerasgan.utils.validation import positive_int_argument as positive_int
 EXPORT_NAMES = {"tf_saved_model": "SavedModel", "litert": "LiteRT file", "onnx": "ONNX file"}
 
 
+def _critic_steps(text):
+    """An argparse `type`: `--critic-steps` checked with `kerasgan.runs.parse_critic_steps`."""
+    from kerasgan.runs import parse_critic_steps
+
+    try:
+        parse_critic_steps(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
 def _parser():
-    from kerasgan.models import GAN, variants_of
+    from kerasgan.models import VARIANTS
+    from kerasgan.runs import AUGMENTATIONS
     from kerasgan.utils.precision import PRECISIONS
 
     parser = argparse.ArgumentParser(
@@ -18,8 +30,13 @@ def _parser():
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train a GAN variant into a run folder")
-    train.add_argument("variant", choices=sorted(variants_of(GAN)))
-    train.add_argument("--dataset", default="fashion_mnist")
+    train.add_argument("variant", choices=sorted(VARIANTS))
+    train.add_argument(
+        "--dataset",
+        default="fashion_mnist",
+        help="a kerasgan.data.available() name (default fashion_mnist; pix2pix: fashion_mnist_edges, "
+        "cyclegan: fashion_mnist_sneaker_sandal)",
+    )
     train.add_argument("--epochs", type=positive_int, default=5, help="total epochs (default 5)")
     train.add_argument("--batch-size", type=positive_int, default=128)
     train.add_argument("--latent-dim", type=positive_int, default=None)
@@ -44,6 +61,31 @@ def _parser():
         help="also checkpoint every N training steps (default 100; 0 = at epoch ends only)",
     )
     train.add_argument(
+        "--base-filters",
+        type=positive_int,
+        default=None,
+        help="width of the default networks (pix2pix, cyclegan; default 64, 4-16 on a CPU)",
+    )
+    train.add_argument(
+        "--residual-blocks",
+        type=positive_int,
+        default=None,
+        help="residual blocks of each CycleGAN generator (default 6 below 256x256, 9 from there)",
+    )
+    train.add_argument(
+        "--augment",
+        choices=AUGMENTATIONS,
+        default=None,
+        help="augment every image the discriminator sees (DiffAugment, or ADA's adaptive pipeline)",
+    )
+    train.add_argument(
+        "--critic-steps",
+        type=_critic_steps,
+        default=None,
+        metavar="N[:UNTIL,...]",
+        help="discriminator updates per step: 5, or 5:1000,1 for 5 until step 1000, then 1",
+    )
+    train.add_argument(
         "--precision",
         choices=PRECISIONS,
         default="auto",
@@ -51,18 +93,29 @@ def _parser():
         "and no GPU, else float32; a resumed run keeps its own)",
     )
 
-    sample = commands.add_parser("sample", help="write a grid of samples from a run")
+    sample = commands.add_parser(
+        "sample", help="write a grid of samples (or of held-out translations) from a run"
+    )
     sample.add_argument("run_dir")
     sample.add_argument("--n", type=positive_int, default=64, help="number of samples (default 64)")
     sample.add_argument("--out", default="grid.png", help="PNG file (default grid.png)")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--labels", type=int, nargs="*", default=None, help="class ids (conditional models)")
+    sample.add_argument("--direction", default=None, help="a2b or b2a (image-to-image models; default a2b)")
 
     evaluate = commands.add_parser("evaluate", help="score a run's samples against its data set's test split")
     evaluate.add_argument("run_dir")
-    evaluate.add_argument("--metrics", default="fid", help="comma-separated: fid,kid,is,pr (default fid)")
     evaluate.add_argument(
-        "--n", type=positive_int, default=10000, help="real and generated images each (default 10000)"
+        "--metrics",
+        default=None,
+        help="comma-separated: fid,kid,is,pr (default fid); for pix2pix/cyclegan on paired data l1,psnr "
+        "(the default there)",
+    )
+    evaluate.add_argument(
+        "--n",
+        type=positive_int,
+        default=10000,
+        help="real and generated images each, or sources translated (default 10000)",
     )
     evaluate.add_argument(
         "--feature-extractor",
@@ -84,6 +137,7 @@ def _parser():
     )
     export.add_argument("--out", required=True, help="the SavedModel folder or file to create")
     export.add_argument("--tflite", default=None, help="also write this LiteRT (.tflite) file")
+    export.add_argument("--direction", default=None, help="a2b or b2a (image-to-image models; default a2b)")
     export.add_argument(
         "--no-ema",
         dest="use_ema",
@@ -127,35 +181,59 @@ def main(argv=None):
                 regularizers=args.regularizer,
                 overwrite=args.overwrite,
                 precision=args.precision,
+                base_filters=args.base_filters,
+                residual_blocks=args.residual_blocks,
+                augment=args.augment,
+                critic_steps=args.critic_steps,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":
+            metrics = (
+                None if args.metrics is None else [n.strip() for n in args.metrics.split(",") if n.strip()]
+            )
             report, path = runs.evaluate_run(
                 args.run_dir,
-                metrics=[name.strip() for name in args.metrics.split(",") if name.strip()],
+                metrics=metrics,
                 num_samples=args.n,
                 feature_extractor=args.feature_extractor,
                 seed=args.seed,
                 json_path=args.json,
             )
-            print(
-                f"{report['dataset']} {report['split']!r}, {args.n} real and {args.n} "
-                f"generated images, {args.feature_extractor} features"
-            )
+            if "direction" in report:
+                print(
+                    f"{report['dataset']} {report['split']!r}, {args.n} pairs, "
+                    f"{report['direction']} translations"
+                )
+            else:
+                print(
+                    f"{report['dataset']} {report['split']!r}, {args.n} real and {args.n} "
+                    f"generated images, {args.feature_extractor} features"
+                )
             width = max(len(key) for key in report["scores"])
             for key, value in report["scores"].items():
                 print(f"  {key:<{width}}  {value:.6g}")
             print(f"Wrote {path}")
         elif args.command == "export":
             written = runs.export_run(
-                args.run_dir, args.out, format=args.format, tflite_path=args.tflite, use_ema=args.use_ema
+                args.run_dir,
+                args.out,
+                format=args.format,
+                tflite_path=args.tflite,
+                use_ema=args.use_ema,
+                direction=args.direction,
             )
             for written_format, path in written.items():
-                extra = " (signatures serving_default, sample)" if written_format == "tf_saved_model" else ""
+                extra = ""
+                if written_format == "tf_saved_model":
+                    from kerasgan.export import read_export_metadata
+
+                    extra = f" (signatures {', '.join(read_export_metadata(path)['signatures'])})"
                 print(f"Wrote {EXPORT_NAMES[written_format]} {path}{extra}")
         else:
             labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
-            path = runs.sample(args.run_dir, args.out, args.n, seed=args.seed, labels=labels)
+            path = runs.sample(
+                args.run_dir, args.out, args.n, seed=args.seed, labels=labels, direction=args.direction
+            )
             print(f"Wrote {path}")
     except (ValueError, ImportError, RuntimeError, TrainingDivergedError) as error:
         print(f"kerasgan {args.command}: error: {error}", file=sys.stderr)

@@ -28,7 +28,8 @@ class SampleGrid(keras.callbacks.Callback):
     per row; an unconditional one a near-square grid. An image-to-image
     model (one with `translate`, such as `Pix2Pix` or `CycleGAN`) needs
     `images=`: fixed inputs in `[-1, 1]`, shown in the first row over their
-    translations (`direction`) in the second.
+    translations (`model.translate(images, direction)`) in the second, and
+    over the `targets=` they should become (paired data) in a third row.
 
     The PNGs are written with `kerasgan.images.save_png`, so they are
     labelled as synthetic and record the model, the run (`run`, default
@@ -53,6 +54,9 @@ class SampleGrid(keras.callbacks.Callback):
             in `[-1, 1]`; must be None for latent models.
         direction: the translation direction for `images` (None: the
             model's first).
+        targets: None, or for paired image-to-image data the targets of
+            `images`, `(n, H', W', C')` in `[-1, 1]`, one per input, drawn
+            as a third row.
 
     Attributes:
         paths: paths of the grids written during the last `fit`, in order
@@ -83,6 +87,7 @@ class SampleGrid(keras.callbacks.Callback):
         tensorboard_dir=None,
         images=None,
         direction=None,
+        targets=None,
     ):
         super().__init__()
         self.out_dir = os.fspath(out_dir)
@@ -99,6 +104,13 @@ class SampleGrid(keras.callbacks.Callback):
         self.tensorboard_dir = tensorboard_dir
         self.images = None if images is None else np.asarray(images)
         self.direction = direction
+        self.targets = None if targets is None else np.asarray(targets)
+        if self.targets is not None and (self.images is None or len(self.targets) != len(self.images)):
+            given = "no images=" if self.images is None else f"{len(self.images)} images"
+            raise ValueError(
+                f"SampleGrid's targets= are the targets of images=, one per image; received "
+                f"{len(self.targets)} targets and {given}. Pass as many targets as images."
+            )
         self.paths = []
         self._last_epoch = None
         self._last_saved_epoch = None
@@ -159,18 +171,10 @@ class SampleGrid(keras.callbacks.Callback):
         per_row = max(1, self.num_samples // int(num_classes))
         return np.repeat(np.arange(int(num_classes), dtype="int32"), per_row)
 
-    def _translations(self):
-        """The fixed inputs over their translations, as one batch for a 2-row grid."""
-        outputs = self.model.translate(self.images, direction=self.direction)
-        inputs = self.images.astype("float32")
-        channels = max(inputs.shape[-1], outputs.shape[-1])
-        inputs, outputs = (np.repeat(x, channels // x.shape[-1], axis=-1) for x in (inputs, outputs))
-        return np.concatenate([inputs, outputs])
-
     def _save(self, epoch):
         """Generates the fixed batch and writes it for 0-based `epoch`."""
         if self.images is not None:
-            grid = make_grid(self._translations(), num_rows=2)
+            grid = translation_panel(self.model, self.images, direction=self.direction, targets=self.targets)
         else:
             labels = self.sample_labels()
             num_images = self.num_samples if labels is None else len(labels)
@@ -184,6 +188,39 @@ class SampleGrid(keras.callbacks.Callback):
         if self.tensorboard_dir is not None:
             write_image_summary(self.tensorboard_dir, grid, step=epoch + 1)
         self._last_saved_epoch = epoch
+
+
+def translation_panel(model, images, direction=None, targets=None):
+    """Draws images over their translations (and over their targets) as one picture.
+
+    Row one holds `images`, row two `model.translate(images, direction)`,
+    and row three, when given, `targets`. Grayscale rows are repeated to
+    three channels when another row is in color.
+
+    Args:
+        model: an image-to-image model (`kerasgan.ImageToImageGAN`).
+        images: the inputs, float array `(n, H, W, C)` in `[-1, 1]`.
+        direction: the translation direction; None for the model's first.
+        targets: None, or the targets of `images` `(n, H, W, C')` in
+            `[-1, 1]` (paired data).
+
+    Returns:
+        A `uint8` grid from `kerasgan.images.make_grid`, 2 or 3 rows of `n`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasgan
+        >>> model = kerasgan.Pix2Pix(image_shape=(32, 32, 1), base_filters=4)
+        >>> sources = np.zeros((4, 32, 32, 1), "float32")
+        >>> translation_panel(model, sources, targets=sources).shape
+        (104, 138, 1)
+    """
+    rows = [np.asarray(images, dtype="float32"), model.translate(images, direction=direction)]
+    if targets is not None:
+        rows.append(np.asarray(targets, dtype="float32"))
+    channels = max(row.shape[-1] for row in rows)
+    batch = np.concatenate([np.repeat(row, channels // row.shape[-1], axis=-1) for row in rows])
+    return make_grid(batch, num_rows=len(rows))
 
 
 def _validate_filename(filename):

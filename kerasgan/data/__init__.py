@@ -1,7 +1,9 @@
 """Training data for kerasgan: named data sets, NumPy arrays, image folders.
 
 Every loader returns a `tf.data.Dataset` of float32 images in `[-1, 1]`,
-shape `(batch, H, W, C)` (grayscale has C=1), optionally with int32 labels.
+shape `(batch, H, W, C)` (grayscale has C=1), optionally with int32 labels;
+the image-to-image sets (`translation_sets`: `"fashion_mnist_edges"`,
+`"fashion_mnist_sneaker_sandal"`) yield pairs of such batches.
 
 Example:
     >>> import kerasgan

@@ -27,6 +27,14 @@ class DatasetSpec:
             keeps under `~/.keras/datasets/`, or `None`.
         crop: `(top, left, height, width)` box cut from every image before
             it is resized to `image_shape`, or `None`.
+        derived_from: for an image-to-image set built from another named
+            set (`kerasgan.data.translation_sets`), that set's name; `None`
+            (the default) for a set read from its own files.
+        pairing: what a batch holds: `None` (the default) images (and
+            labels), `"paired"` `(sources, targets)` that correspond one to
+            one, `"unpaired"` `(images_a, images_b)` of two domains.
+        domain_classes: for `"unpaired"`, the classes of `derived_from`
+            that make domains A and B, e.g. `(7, 5)`; empty otherwise.
     """
 
     name: str
@@ -41,6 +49,9 @@ class DatasetSpec:
     system_folders: tuple = ()
     keras_cache: object = None
     crop: object = None
+    derived_from: object = None
+    pairing: object = None
+    domain_classes: tuple = ()
 
 
 _DATA_DIR_HINT = (
@@ -54,6 +65,21 @@ _TFDS_HINT = (
     "same data_dir (the tensorflow-datasets folder, ~/tensorflow_datasets by "
     "default) here"
 )
+
+
+_FASHION_MNIST_HINT = (
+    "install the Debian package dataset-fashion-mnist (apt-get install "
+    "dataset-fashion-mnist), or " + _DATA_DIR_HINT.format(folder="fashion_mnist")
+)
+
+
+def _from_fashion_mnist(name, pairing, domain_classes=()):
+    """The spec of an image-to-image set built from Fashion-MNIST, padded to 32x32."""
+    return DatasetSpec(
+        name=name, tfds_name="fashion_mnist", splits=("train", "test"), image_shape=(32, 32, 1),
+        num_classes=None, shuffle_buffer=60000, offline_hint=_FASHION_MNIST_HINT,
+        derived_from="fashion_mnist", pairing=pairing, domain_classes=domain_classes,
+    )  # fmt: skip
 
 
 def _mnist_style(name, folder_names, offline_hint, **options):
@@ -82,8 +108,7 @@ _CATALOG = {
             ("fashion_mnist", "fashion-mnist"),
             system_folders=("/usr/share/datasets/fashion-mnist",),
             keras_cache=("fashion-mnist", "idx"),
-            offline_hint="install the Debian package dataset-fashion-mnist (apt-get install "
-            "dataset-fashion-mnist), or " + _DATA_DIR_HINT.format(folder="fashion_mnist"),
+            offline_hint=_FASHION_MNIST_HINT,
         ),
         DatasetSpec(
             name="cifar10",
@@ -104,6 +129,8 @@ _CATALOG = {
             crop=(51, 19, 140, 140),
             offline_hint=_TFDS_HINT,
         ),
+        _from_fashion_mnist("fashion_mnist_edges", "paired"),
+        _from_fashion_mnist("fashion_mnist_sneaker_sandal", "unpaired", domain_classes=(7, 5)),
     )
 }
 
@@ -112,8 +139,10 @@ def available():
     """Lists the data set names that `load` and `load_arrays` accept.
 
     Returns:
-        A tuple of names, e.g. `("mnist", "fashion_mnist", "cifar10",
-        "celeb_a")`.
+        A tuple of names: `("mnist", "fashion_mnist", "cifar10",
+        "celeb_a", "fashion_mnist_edges", "fashion_mnist_sneaker_sandal")`;
+        the last two are the image-to-image sets of
+        `kerasgan.data.translation_sets`.
 
     Example:
         >>> import kerasgan

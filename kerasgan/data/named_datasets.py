@@ -3,6 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
+from kerasgan.data import translation_sets
 from kerasgan.data.catalog import get_spec
 from kerasgan.data.local_files import find_local_files, read_local_arrays
 from kerasgan.data.pipeline import UINT8_RANGE, array_dataset, batch_and_finish, scale_and_resize
@@ -27,18 +28,30 @@ def load(
     are cut to a 140x140 square around the face and resized to 64x64 unless
     `image_size` says otherwise.
 
+    The image-to-image sets are built from Fashion-MNIST and load wherever
+    it does (`kerasgan.data.translation_sets`): `"fashion_mnist_edges"`
+    yields `(sources, targets)`, each target a garment padded to 32x32 and
+    its source the garment's Sobel edge map (`translation_sets.edge_map`);
+    `"fashion_mnist_sneaker_sandal"` yields `(images_a, images_b)`, sneakers
+    (class 7) and sandals (class 5) padded to 32x32, each domain shuffled on
+    its own. They have no labels; `limit` counts pairs, or the images of
+    each domain.
+
     The pipeline shuffles (seeded when `seed` is given), batches, scales and
     resizes whole batches in a parallel `map`, and prefetches.
 
     Args:
         name: one of `available()`: `"mnist"`, `"fashion_mnist"`,
-            `"cifar10"`, `"celeb_a"`.
+            `"cifar10"`, `"celeb_a"`, `"fashion_mnist_edges"`,
+            `"fashion_mnist_sneaker_sandal"`.
         split: `"train"` (the default) or `"test"`; `celeb_a` also has
             `"validation"`. MNIST-style splits hold 60000 and 10000 images.
         batch_size: positive int. Defaults to 128.
         image_size: optional `(height, width)` to resize to (bilinear,
             antialiased, after scaling). Defaults to `None`: 28x28 for
-            (fashion_)mnist, 32x32 for cifar10, 64x64 for celeb_a.
+            (fashion_)mnist, 32x32 for cifar10 and the image-to-image sets
+            (which are resized after padding, their edge maps computed
+            after resizing), 64x64 for celeb_a.
         with_labels: whether to yield `(images, labels)` with int32 class
             labels. Defaults to `False`. Not available for `celeb_a`.
         shuffle: whether to shuffle. Defaults to `True`.
@@ -57,24 +70,35 @@ def load(
     Returns:
         A `tf.data.Dataset` of float32 images `(batch_size, H, W, C)` in
         `[-1, 1]` (C=1 for the grayscale data sets), or of `(images,
-        labels)` with int32 labels `(batch_size,)` when `with_labels=True`.
+        labels)` with int32 labels `(batch_size,)` when `with_labels=True`;
+        for the image-to-image sets, of `(sources, targets)` or
+        `(images_a, images_b)`, both float32 `(batch_size, 32, 32, 1)`.
 
     Raises:
-        ValueError: for an unknown name or split, invalid arguments, or data
-            that is neither found offline nor loadable by tensorflow-datasets
-            (the message says how to make it available).
+        ValueError: for an unknown name or split, invalid arguments,
+            `with_labels=True` for a set without labels, or data that is
+            neither found offline nor loadable by tensorflow-datasets (the
+            message says how to make it available).
 
     Example:
         >>> import kerasgan
         >>> ds = kerasgan.data.load("fashion_mnist", batch_size=32, limit=64)
         >>> next(iter(ds)).shape
         TensorShape([32, 28, 28, 1])
+        >>> sources, targets = next(iter(kerasgan.data.load("fashion_mnist_edges", batch_size=8, limit=8)))
+        >>> sources.shape, targets.shape
+        (TensorShape([8, 32, 32, 1]), TensorShape([8, 32, 32, 1]))
     """
     spec = get_spec(name, split)
     batch_size = validation.validate_positive_int(batch_size, "batch_size")
     limit = validation.validate_positive_int(limit, "limit", allow_none=True)
     image_size = validation.validate_image_size(image_size)
     seed = validation.validate_seed(seed)
+    if spec.pairing is not None:
+        return _load_translation_set(
+            spec, split, batch_size, image_size, with_labels, shuffle, seed, drop_remainder, limit,
+            data_dir, download,
+        )  # fmt: skip
     if with_labels and spec.num_classes is None:
         raise ValueError(
             f"Data set {spec.name!r} has no class labels; received with_labels=True. Pass with_labels=False."
@@ -104,6 +128,26 @@ def load(
     return batch_and_finish(examples, batch_size, drop_remainder, transform)
 
 
+def _load_translation_set(
+    spec, split, batch_size, image_size, with_labels, shuffle, seed, drop_remainder, limit, data_dir, download
+):
+    """`load` for the image-to-image sets: reads the set they are built from, then pairs it."""
+    if with_labels:
+        kind = "(sources, targets)" if spec.pairing == "paired" else "(images_a, images_b)"
+        raise ValueError(
+            f"Data set {spec.name!r} yields {kind} batches and has no class labels; received "
+            f"with_labels=True. Pass with_labels=False, or load {spec.derived_from!r} for labelled images."
+        )
+    source = f"{spec.name} {split!r}" + ("" if limit is None else f" with limit={limit}")
+    options = (source, batch_size, image_size, shuffle, seed, drop_remainder)
+    if spec.pairing == "paired":
+        images, _ = load_arrays(spec.derived_from, split, data_dir=data_dir, download=download, limit=limit)
+        return translation_sets.paired_dataset(spec, images, *options)
+    images, labels = load_arrays(spec.derived_from, split, data_dir=data_dir, download=download)
+    domains = translation_sets.domain_images(spec, images, labels, limit=limit)
+    return translation_sets.unpaired_dataset(spec, domains, *options)
+
+
 def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
     """Loads a named data set into NumPy arrays, unscaled.
 
@@ -130,8 +174,10 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
         all -1.
 
     Raises:
-        ValueError: for an unknown name or split, or data that cannot be
-            found or loaded (the message says how to make it available).
+        ValueError: for an unknown name or split, an image-to-image set
+            (built in the pipeline, it has no arrays of its own), or data
+            that cannot be found or loaded (the message says how to make it
+            available).
 
     Example:
         >>> import kerasgan
@@ -140,6 +186,12 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
         ((10, 28, 28, 1), dtype('uint8'), (10,))
     """
     spec = get_spec(name, split)
+    if spec.derived_from is not None:
+        raise ValueError(
+            f"Data set {spec.name!r} is built from {spec.derived_from!r} in the tf.data pipeline and "
+            f"has no arrays of its own. Use kerasgan.data.load({spec.name!r}) for its batches, or "
+            f"load_arrays({spec.derived_from!r}) for the images it is built from."
+        )
     limit = validation.validate_positive_int(limit, "limit", allow_none=True)
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:

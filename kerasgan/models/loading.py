@@ -5,26 +5,29 @@ import zipfile
 
 import keras
 
-from kerasgan.models.gan import GAN
+from kerasgan.models.base import BaseGAN
 
 
 def load_gan(path, require_optimizers=True):
-    """Loads a kerasgan GAN from a `.keras` file, refusing anything else.
+    """Loads a kerasgan model from a `.keras` file, refusing anything else.
+
+    Any registered variant loads: a latent `kerasgan.GAN` or an
+    image-to-image `kerasgan.ImageToImageGAN` (`Pix2Pix`, `CycleGAN`).
 
     Args:
-        path: a `.keras` file written by `GAN.save()` (or a run checkpoint).
-        require_optimizers: whether the file must hold both optimizers, as
-            needed to continue training. Defaults to True.
+        path: a `.keras` file written by `save()` (or a run checkpoint).
+        require_optimizers: whether the file must hold every network's
+            optimizer, as needed to continue training. Defaults to True.
 
     Returns:
-        The `kerasgan.GAN` subclass instance, compiled when the file holds
-        its optimizers.
+        The `kerasgan.BaseGAN` subclass instance, compiled when the file
+        holds its optimizers.
 
     Raises:
         ValueError: the file is missing, truncated, not a Keras file, a
-            Keras file of another kind of model, or a GAN saved without its
-            optimizers when `require_optimizers` is True. The message names
-            the file and says what to do.
+            Keras file of another kind of model, or a model saved without
+            its optimizers when `require_optimizers` is True. The message
+            names the file and says what to do.
 
     Example:
         >>> gan = load_gan("runs/dcgan/model.keras")  # doctest: +SKIP
@@ -45,12 +48,12 @@ def load_gan(path, require_optimizers=True):
             f"({type(error).__name__}: {error}). Delete it and train again, or "
             "restore a copy."
         ) from error
-    if not isinstance(model, GAN):
+    if not isinstance(model, BaseGAN):
         raise ValueError(
             f"{path} holds a {type(model).__name__}, not a kerasgan GAN. Pass a "
             "file written by GAN.save() or by `kerasgan train`."
         )
-    if require_optimizers and (model.d_optimizer is None or model.g_optimizer is None):
+    if require_optimizers and not model.is_compiled:
         raise ValueError(
             f"{path} holds a {type(model).__name__} saved before compile(), without "
             "its optimizers, so its training cannot continue. Load it for "

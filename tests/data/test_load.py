@@ -48,7 +48,14 @@ def _write_small_copy(folder, count=40):
 
 
 def test_available_lists_the_named_data_sets():
-    assert kerasgan.data.available() == ("mnist", "fashion_mnist", "cifar10", "celeb_a")
+    assert kerasgan.data.available() == (
+        "mnist",
+        "fashion_mnist",
+        "cifar10",
+        "celeb_a",
+        "fashion_mnist_edges",
+        "fashion_mnist_sneaker_sandal",
+    )
 
 
 def test_name_spelling_is_forgiving():
