@@ -77,6 +77,7 @@ def evaluate(
     feature_extractor="fashion_mnist",
     batch_size=250,
     seed=0,
+    sampling_options=None,
 ):
     """Scores `num_samples` generated images against as many real ones.
 
@@ -102,6 +103,9 @@ def evaluate(
             Defaults to 250.
         seed: int seed of the generator's latents (default 0), or None for
             fresh ones.
+        sampling_options: dict of the variant's sampling options (e.g.
+            `{"truncation": 0.7}`) passed to `generate`, or None for their
+            defaults.
 
     Returns:
         A flat dict of Python floats: `"fid"`; `"kid"`, `"kid_std"`;
@@ -142,7 +146,9 @@ def evaluate(
             )
         else:
             labels = labels.astype("int32")
-        fake = gan.generate(len(images), seed=batch_seed, labels=labels, batch_size=batch_size)
+        fake = gan.generate(
+            len(images), seed=batch_seed, labels=labels, batch_size=batch_size, **(sampling_options or {})
+        )
         for metric in built.values():
             metric.update_state(real=images, fake=fake)
     scores = {}

@@ -57,6 +57,9 @@ class SampleGrid(keras.callbacks.Callback):
         targets: None, or for paired image-to-image data the targets of
             `images`, `(n, H', W', C')` in `[-1, 1]`, one per input, drawn
             as a third row.
+        sampling_options: dict of the variant's sampling options (e.g.
+            `{"truncation": 0.7}`) passed to `generate`; None (default) for
+            their defaults.
 
     Attributes:
         paths: paths of the grids written during the last `fit`, in order
@@ -88,8 +91,10 @@ class SampleGrid(keras.callbacks.Callback):
         images=None,
         direction=None,
         targets=None,
+        sampling_options=None,
     ):
         super().__init__()
+        self.sampling_options = dict(sampling_options or {})
         self.out_dir = os.fspath(out_dir)
         self.num_samples = validate_positive_int(num_samples, "num_samples")
         self.every = validate_positive_int(every, "every")
@@ -178,7 +183,7 @@ class SampleGrid(keras.callbacks.Callback):
         else:
             labels = self.sample_labels()
             num_images = self.num_samples if labels is None else len(labels)
-            images = self.model.generate(num_images, seed=self.seed, labels=labels)
+            images = self.model.generate(num_images, seed=self.seed, labels=labels, **self.sampling_options)
             num_rows = None if labels is None else int(self.model.num_classes)
             grid = make_grid(images, num_rows=num_rows)
         metadata = dict(model=self.model, run=self.run, extra={"Epoch": epoch + 1, "Seed": self.seed})

@@ -50,3 +50,27 @@ def test_the_exported_sample_signature_serves_the_options_as_generate_does(tmp_p
     from kerasgan.export import read_export_metadata
 
     assert read_export_metadata(path)["sampling_options"] == {"scale": 1.0}
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="needs TensorFlow")
+def test_sample_grid_and_evaluation_pass_the_options_to_the_one_sampler(tmp_path, fashion_mnist_sample):
+    from kerasgan.callbacks import SampleGrid
+    from kerasgan.evaluation import evaluate
+
+    seen = []
+
+    class Recording(ScaledDCGAN):
+        def sample_images(self, generator, noise, labels=None, scale=1.0):
+            seen.append(scale)
+            return super().sample_images(generator, noise, labels, scale=scale)
+
+    gan = Recording(**TINY)
+    grid = SampleGrid(str(tmp_path), num_samples=4, sampling_options={"scale": 0.5})
+    grid.set_model(gan)
+    grid.on_epoch_end(0)
+    assert seen == [0.5] and (tmp_path / "epoch_001.png").exists()
+    import tensorflow as tf
+
+    data = tf.data.Dataset.from_tensor_slices(fashion_mnist_sample[0][:40]).batch(20)
+    evaluate(gan, data, metrics=("kid",), num_samples=40, batch_size=20, sampling_options={"scale": 0.25})
+    assert seen[1:] == [0.25, 0.25]
