@@ -121,7 +121,9 @@ class BaseGAN(
             setattr(self, slot, None)
         self.check_regularizers()
         self.check_gates()
-        wanted = [name for part in self.controllers + list(self.gates.values()) for name in reads_of(part)]
+        # What controllers and gates (given with gates= or in a phase) read.
+        readers = self.controllers + list(self.gates.values()) + [phase.gate for phase in self.phases()]
+        wanted = [name for part in readers for name in reads_of(part)]
         # Kept out of Keras's attribute tracking (a plain tuple of names).
         self.__dict__["wanted_statistics"] = tuple(dict.fromkeys(wanted))
         self.__dict__["step_reports"] = None

@@ -63,6 +63,32 @@ REQUIRED = [
     "test_a_gate_that_always_applies_trains_as_without_a_gate",
     "test_a_repeat_callable_with_python_branching_says_use_keras_ops",
     "test_in_graph_schedule_decides_as_the_host_does",
+    # The discriminator seam, statistics, gates and controllers (test_shared_seam.py).
+    "test_an_identity_augmentation_changes_nothing_on_jax[dcgan]",
+    "test_augmentation_applies_only_while_training",
+    "test_statistics_are_reported_logged_and_fed_to_controllers",
+    "test_real_sign_is_the_mean_sign_of_the_real_logits",
+    "test_skip_while_ahead_gates_the_discriminator_by_its_accuracy",
+    "test_gates_augmentation_and_controllers_round_trip",
+    "test_bad_remedy_arguments_are_clear_errors",
+    "test_a_subclassed_generator_is_accepted_and_its_shape_checked",
+    # The remedies (test_shared_remedies.py).
+    "test_the_augmentation_is_a_switch_on_the_variant_on_jax[dcgan-ada]",
+    "test_ada_p_rises_while_the_discriminator_overfits_and_falls_when_it_does_not",
+    "test_ada_resumes_exactly_from_a_keras_file",
+    "test_p_and_the_running_sums_are_saved_and_resume",
+    "test_the_controller_updates_inside_a_compiled_step_as_eagerly",
+    "test_translation_shifts_by_whole_pixels_up_to_an_eighth",
+    "test_cutout_zeroes_a_square_of_half_the_side",
+    "test_gradients_flow_back_through_every_policy",
+    "test_the_noise_is_gaussian_with_the_annealed_stddev",
+    "test_it_makes_the_images_of_fixed_latent_pairs_more_different",
+    "test_averages_are_saved_and_restored_by_a_keras_file",
+    "test_matches_numpy_reference[8-4-1-3]",
+    "test_real_targets_become_one_minus_the_smoothing[0.1-non_saturating]",
+    "test_penalty_equals_its_formula_with_the_drawn_augmentations",
+    "test_an_optimizer_steps_with_the_rate_of_its_iterations",
+    "test_records_each_training_steps_own_values",
 ]
 
 

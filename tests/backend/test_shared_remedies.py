@@ -48,6 +48,9 @@ from tests.test_learning_rates import test_an_optimizer_steps_with_the_rate_of_i
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
 
 
-@pytest.mark.parametrize(("name", "augmentation"), [("dcgan", "ada"), ("cyclegan", "diffaugment")])
+@pytest.mark.parametrize(
+    ("name", "augmentation"),
+    [("dcgan", "ada"), pytest.param("cyclegan", "diffaugment", marks=pytest.mark.slow)],
+)
 def test_the_augmentation_is_a_switch_on_the_variant_on_jax(name, augmentation, fashion_mnist_sample):
     switch(name, augmentation, fashion_mnist_sample)

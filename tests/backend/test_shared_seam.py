@@ -23,7 +23,11 @@ pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [p
 
 
 # One variant per kind of discriminator call: plain, with a condition image, several critics.
-@pytest.mark.parametrize("name", ["dcgan", "pix2pix", "cyclegan"])
+# The image-to-image ones compile for minutes on a CPU: they run with the slow tests.
+@pytest.mark.parametrize(
+    "name",
+    ["dcgan", pytest.param("pix2pix", marks=pytest.mark.slow), pytest.param("cyclegan", marks=pytest.mark.slow)],
+)
 @pytest.mark.usefixtures("graph_rewrites_off")
 def test_an_identity_augmentation_changes_nothing_on_jax(name, fashion_mnist_sample):
     identity(name, fashion_mnist_sample, None)
