@@ -27,11 +27,26 @@ AUGMENTATIONS = {}
 def register_augmentation(name):
     """Class decorator: makes a `DiscriminatorAugmentation` available by name.
 
+    After it, `augmentation="<name>"` on any model builds the class with its
+    default arguments (`get_augmentation`). The class is also registered as
+    Keras-serializable (package `"kerasgan"`), so a saved model rebuilds
+    its augmentation from the file; give it a `get_config` listing its
+    constructor arguments.
+
     Args:
-        name: the name models and the command line accept, e.g. `"ada"`.
+        name: the name models accept, e.g. `"ada"`; registering a name again
+            replaces the class it picks.
 
     Returns:
-        The decorator; the class is also registered as Keras-serializable.
+        The decorator, which returns the class unchanged.
+
+    Example:
+        >>> @register_augmentation("keep_images")
+        ... class KeepImages(DiscriminatorAugmentation):
+        ...     def augment(self, images, gan):
+        ...         return images
+        >>> type(get_augmentation("keep_images")).__name__
+        'KeepImages'
     """
 
     def register(cls):
@@ -49,10 +64,39 @@ class Controller(keras.layers.Layer):
     override `observe`, `end_step` and `logged_values`, writing their
     updates with `keras.ops` and `Variable.assign` (no Python branching on
     tensor values), so that they run inside a compiled step on TensorFlow
-    and on JAX.
+    and on JAX. A model's controllers are its augmentation and the
+    `controllers=` it was given; for each, the core calls `observe` after
+    every update (skipped ones too) and `end_step` once per step, then logs
+    `logged_values()`. Naming a discriminator statistic in `reads`
+    (`real_sign`, `real_accuracy`, `fake_accuracy`) makes the core's
+    discriminator call report it. The state lives in the layer's weights
+    (`add_weight(..., trainable=False)`), so `.keras` files and checkpoints
+    resume it; list the constructor arguments in `get_config`.
 
     Args:
         **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
+
+    Example:
+        >>> import keras
+        >>> class UpdateCounter(Controller):
+        ...     logs = ("updates_seen",)
+        ...     def __init__(self, **kwargs):
+        ...         super().__init__(**kwargs)
+        ...         self.count = self.add_weight(shape=(), initializer="zeros", trainable=False)
+        ...     def observe(self, terms, batch_size):
+        ...         self.count.assign(self.count + 1.0)
+        ...     def logged_values(self):
+        ...         return {"updates_seen": self.count}
+        >>> counter = UpdateCounter()
+        >>> counter.observe({"d_loss": keras.ops.convert_to_tensor(0.7)}, 32)
+        >>> float(counter.logged_values()["updates_seen"])
+        1.0
+        >>> gan = kerasgan.DCGAN(latent_dim=8, controllers=[counter])  # observes every update
+
+    Reference:
+        Karras et al., "Training Generative Adversarial Networks with
+        Limited Data", NeurIPS 2020 (ADA's probability, state steered by a
+        statistic of training).
     """
 
     reads = ()
@@ -89,11 +133,33 @@ class DiscriminatorAugmentation(Controller):
 
     The core applies `augment` in every discriminator call made while
     training (`BaseGAN.call_discriminator`): real and generated images, in
-    every phase and every regularizer, on every variant. A subclass draws its
+    every phase and every regularizer, on every variant; calls with
+    `training=False` see the images as they are. A subclass draws its
     random numbers with `gan.random_per_example(sampler, batch_size, shape)`
     (the model's seed generator, per example, right under a distribution
     strategy) and must be differentiable in the images, since the generator
-    learns through it.
+    learns through it. Being a `Controller`, it may also keep state steered
+    by the step's statistics (ADA's probability). Register it with
+    `register_augmentation` to make it available by name.
+
+    Args:
+        **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
+
+    Example:
+        >>> import keras
+        >>> class RandomBrightness(DiscriminatorAugmentation):
+        ...     def augment(self, images, gan):
+        ...         batch_size = keras.ops.shape(images)[0]
+        ...         shift = gan.random_per_example(keras.random.uniform, batch_size, (1, 1, 1))
+        ...         return images + keras.ops.cast(0.2 * shift - 0.1, images.dtype)
+        >>> gan = kerasgan.DCGAN(latent_dim=8, seed=0, augmentation=RandomBrightness())
+        >>> tuple(gan.augmentation.augment(keras.ops.zeros((2, 28, 28, 1)), gan).shape)
+        (2, 28, 28, 1)
+
+    Reference:
+        Zhao et al., "Differentiable Augmentation for Data-Efficient GAN
+        Training", NeurIPS 2020; Karras et al., "Training Generative
+        Adversarial Networks with Limited Data", NeurIPS 2020.
     """
 
     def augment(self, images, gan):
@@ -102,6 +168,9 @@ class DiscriminatorAugmentation(Controller):
         Args:
             images: float tensor `(batch, H, W, C)`, values about `[-1, 1]`.
             gan: the model being trained (its seed generator, `train_steps`).
+
+        Returns:
+            Tensor of the images' shape and dtype.
         """
         raise NotImplementedError(f"{type(self).__name__} must define augment(images, gan).")
 
@@ -118,6 +187,10 @@ def get_augmentation(augmentation):
 
     Raises:
         ValueError: an unknown name or an object that is not an augmentation.
+
+    Example:
+        >>> type(get_augmentation("diffaugment")).__name__, get_augmentation(None)
+        ('DiffAugment', None)
     """
     if augmentation is None or isinstance(augmentation, DiscriminatorAugmentation):
         return augmentation

@@ -22,7 +22,13 @@ class SkipWhileAhead:
     discriminator's accuracy on the batch) and skips the update when the
     value is below `below` or above `above`. A skipped update leaves the
     network, its optimizer and its batch-norm statistics exactly as they
-    were; `<phase>_skipped` logs the fraction skipped.
+    were; `<phase>_skipped` logs the fraction skipped. Given through a
+    model's `gates=`, the statistics it reads (`reads`) are reported by the
+    core's discriminator call; attached to a `Phase` directly, it should
+    read a term the phase's objective returns (such as `"d_loss"`).
+    Called with an update's terms, it returns a boolean scalar tensor,
+    True to apply the update; a term the phase does not have raises a
+    ValueError naming the terms it has.
 
     Args:
         term: the term's name, e.g. `"d_loss"` or `"d_accuracy"`.
@@ -31,18 +37,26 @@ class SkipWhileAhead:
         above: skip while the value is above this (an accuracy near 1), or
             None. At least one of `below` and `above` is required.
 
+    Returns:
+        Called with a dict of scalar terms, a boolean scalar tensor.
+
     Example:
         >>> import kerasgan
         >>> gate = SkipWhileAhead("d_accuracy", above=0.9)
         >>> gan = kerasgan.DCGAN(gates={"discriminator": gate})
         >>> bool(gate({"real_accuracy": 1.0, "fake_accuracy": 0.9}))
         False
+        >>> bool(SkipWhileAhead("d_loss", below=0.3)({"d_loss": 0.5}))
+        True
 
     Reference:
-        Salimans et al., "Improved Techniques for Training GANs", NeurIPS
-        2016 (balancing G and D by the loss, discussed in section 3); Wang
-        et al., "Improving MMD-GAN Training with Repulsive Loss Function"
-        (the adaptive-update practice).
+        Balancing the two networks by their losses is a practice without a
+        paper that proposes it, and a disputed one: Goodfellow, "NIPS 2016
+        Tutorial: Generative Adversarial Networks", arXiv:1701.00160
+        (section 4.4, "Can one balance G and D?", which argues that the
+        discriminator may overpower the generator); Chintala et al., "How
+        to Train a GAN? Tips and tricks to make GANs work" (ganhacks, 2016,
+        which advises against it without a principled reason).
     """
 
     def __init__(self, term, below=None, above=None):
@@ -61,7 +75,12 @@ class SkipWhileAhead:
 
     @property
     def reads(self):
-        """The statistics the discriminator call must report for this gate."""
+        """The statistics the discriminator call must report for this gate.
+
+        Example:
+            >>> SkipWhileAhead("d_accuracy", above=0.9).reads, SkipWhileAhead("d_loss", below=0.3).reads
+            (('real_accuracy', 'fake_accuracy'), ())
+        """
         if self.term == "d_accuracy":
             return ("real_accuracy", "fake_accuracy")
         return (self.term,) if self.term in DISCRIMINATOR_STATISTICS else ()
