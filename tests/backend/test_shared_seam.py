@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [p
 # The image-to-image ones compile for minutes on a CPU: they run with the slow tests.
 @pytest.mark.parametrize(
     "name",
-    ["dcgan", pytest.param("pix2pix", marks=pytest.mark.slow), pytest.param("cyclegan", marks=pytest.mark.slow)],
+    ["dcgan", *(pytest.param(name, marks=pytest.mark.slow) for name in ("pix2pix", "cyclegan"))],
 )
 @pytest.mark.usefixtures("graph_rewrites_off")
 def test_an_identity_augmentation_changes_nothing_on_jax(name, fashion_mnist_sample):
