@@ -52,7 +52,8 @@ def _parser():
         action="append",
         default=[],
         metavar="KIND:WEIGHT[:EVERY]",
-        help="add a regularizer: gp, r1 or pl (path length), e.g. r1:5:16 for lazy R1",
+        help="add a regularizer: gp, r1, pl (path length), ms (mode seeking), cr (bCR) or lecam; "
+        "kind:weight[:every], e.g. r1:5:16 for lazy R1",
     )
     train.add_argument(
         "--save-every",
@@ -76,7 +77,8 @@ def _parser():
         "--augment",
         choices=AUGMENTATIONS,
         default=None,
-        help="augment every image the discriminator sees (DiffAugment, or ADA's adaptive pipeline)",
+        help="augment every image the discriminator sees (DiffAugment, ADA's adaptive pipeline, "
+        "or instance noise)",
     )
     train.add_argument(
         "--critic-steps",

@@ -24,24 +24,26 @@ DISCRIMINATOR_STATISTICS = ("real_sign", "real_accuracy", "fake_accuracy")
 AUGMENTATIONS = {}
 
 
-def register_augmentation(name):
+def register_augmentation(name, package="kerasgan"):
     """Class decorator: makes a `DiscriminatorAugmentation` available by name.
 
     After it, `augmentation="<name>"` on any model builds the class with its
     default arguments (`get_augmentation`). The class is also registered as
-    Keras-serializable (package `"kerasgan"`), so a saved model rebuilds
+    Keras-serializable (under `package`), so a saved model rebuilds
     its augmentation from the file; give it a `get_config` listing its
     constructor arguments.
 
     Args:
         name: the name models accept, e.g. `"ada"`; registering a name again
             replaces the class it picks.
+        package: the Keras serialization package; defaults to `"kerasgan"`,
+            give your own for your own classes (e.g. `"my_project"`).
 
     Returns:
         The decorator, which returns the class unchanged.
 
     Example:
-        >>> @register_augmentation("keep_images")
+        >>> @register_augmentation("keep_images", package="my_project")
         ... class KeepImages(DiscriminatorAugmentation):
         ...     def augment(self, images, gan):
         ...         return images
@@ -51,7 +53,7 @@ def register_augmentation(name):
 
     def register(cls):
         AUGMENTATIONS[name] = cls
-        return keras.saving.register_keras_serializable(package="kerasgan")(cls)
+        return keras.saving.register_keras_serializable(package=package)(cls)
 
     return register
 
