@@ -297,3 +297,30 @@ def test_a_subclassed_generator_is_accepted_and_its_shape_checked(fashion_mnist_
     assert np.isfinite(logs["g_loss"])
     with pytest.raises(ValueError, match="producing images of shape"):
         kerasgan.GAN(image_shape=(14, 14, 1), latent_dim=8, generator=SubclassedGenerator())
+
+
+class NoisyUnpackDCGAN(kerasgan.DCGAN):
+    """Draws from the model's seed generator while unpacking the batch (as a mask sampler would)."""
+
+    def unpack_batch(self, data):
+        batch = super().unpack_batch(data)
+        noise = self.random_per_example(keras.random.uniform, ops.shape(batch["images"])[0], (1, 1, 1))
+        return {**batch, "images": ops.clip(batch["images"] + 0.01 * noise, -1.0, 1.0)}
+
+
+def test_a_random_draw_while_unpacking_moves_the_seed_generator(fashion_mnist_sample):
+    images = fashion_mnist_sample[0][:32]
+    states, weights = [], []
+    for _ in range(2):
+        gan = NoisyUnpackDCGAN(**TINY)
+        gan.compile()
+        start = ops.convert_to_numpy(gan.seed_generator.state)
+        gan.fit(images, batch_size=16, epochs=1, verbose=0, shuffle=False)
+        states.append(ops.convert_to_numpy(gan.seed_generator.state))
+        weights.append(ops.convert_to_numpy(gan.generator.weights[0]))
+        # The draw is kept in the model's state: the generator moved on.
+        assert not np.array_equal(states[-1], start)
+        before = states[-1]
+        gan.train_on_batch(images[:16])
+        assert not np.array_equal(ops.convert_to_numpy(gan.seed_generator.state), before)
+    np.testing.assert_array_equal(states[0], states[1])
