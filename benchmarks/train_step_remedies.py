@@ -31,7 +31,11 @@ children (in reverse order on odd rounds, so that a drifting load hits
 early and late rows alike). Speeds on a shared host move 2-4x, so read the
 ratios: each is the median over rounds of the row's images/s over the
 images/s of the `plain` child of the same round; `ratio_spread` gives
-the smallest and largest per-round ratio. The JSON records the command,
+the smallest and largest per-round ratio. `cpu` repeats them for images
+per second of the child's CPU time over the `fit` call (its one-off setup
+included, the same for every row), which a busy host disturbs less than the
+wall clock, though not at all (caches, TensorFlow's spinning threads). The
+JSON records the command,
 the machine, `uptime` before and after, and each child's load average.
 
 The default (all rows, 3 rounds of 20 steps at batch 128) starts 39
@@ -113,7 +117,9 @@ def time_row(row, images, batch_size, steps, warmup_steps=2, precision="float32"
         precision: Keras dtype policy name. Defaults to `"float32"`.
 
     Returns:
-        Dict with `images_per_second`, `seconds`, the `kerasgan` folder
+        Dict with `images_per_second`, `seconds` (wall clock of the
+        epoch), `images_per_cpu_second`, `cpu_seconds` (this process's
+        CPU time over the `fit` call), the `kerasgan` folder
         imported, `jit_compile`, the discriminator's `dtype_policy`, the
         load average when the child started and the epoch means of the
         `LOGGED` figures the row logs.
@@ -137,11 +143,15 @@ def time_row(row, images, batch_size, steps, warmup_steps=2, precision="float32"
     for _ in dataset:  # fills the cache before timing
         pass
     gan.fit(dataset.take(warmup_steps), epochs=1, verbose=0, shuffle=False)
+    cpu_start = time.process_time()
     seconds = fit_seconds(gan, dataset)
+    cpu_seconds = time.process_time() - cpu_start
     logs = gan.history.history
     return {
         "images_per_second": round(batch_size * steps / seconds, 2),
         "seconds": round(seconds, 3),
+        "images_per_cpu_second": round(batch_size * steps / cpu_seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 3),
         "kerasgan": os.path.dirname(os.path.abspath(kerasgan.__file__)),
         "jit_compile": gan.jit_compile,
         "dtype_policy": gan.discriminator.dtype_policy.name,
@@ -166,11 +176,11 @@ def _uptime():
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
-def _summary(rounds, row, baseline):
-    ratios = [r[row]["images_per_second"] / r[baseline]["images_per_second"] for r in rounds]
+def _summary(rounds, row, baseline, key="images_per_second"):
+    ratios = [r[row][key] / r[baseline][key] for r in rounds]
     return {
-        "images_per_second": statistics.median(r[row]["images_per_second"] for r in rounds),
-        f"{baseline}_images_per_second": statistics.median(r[baseline]["images_per_second"] for r in rounds),
+        key: statistics.median(r[row][key] for r in rounds),
+        f"{baseline}_{key}": statistics.median(r[baseline][key] for r in rounds),
         "ratio": round(statistics.median(ratios), 3),
         "ratio_spread": [round(min(ratios), 3), round(max(ratios), 3)],
         "ratios_per_round": [round(x, 3) for x in ratios],
@@ -226,10 +236,14 @@ def measure(args, folder):
             subprocess.run(
                 ["git", "-C", REPOSITORY, "worktree", "remove", "--force", reference_root], check=False
             )
-    rows = {}
-    if reference_root:
-        rows[BEFORE_AFTER] = _summary(rounds, "plain", REFERENCE_CHILD)
-    rows.update({row: _summary(rounds, row, "plain") for row in remedies})
+    pairs = ([(BEFORE_AFTER, "plain", REFERENCE_CHILD)] if reference_root else []) + [
+        (row, row, "plain") for row in remedies
+    ]
+    rows = {
+        name: _summary(rounds, row, baseline)
+        | {"cpu": _summary(rounds, row, baseline, "images_per_cpu_second")}
+        for name, row, baseline in pairs
+    }
     return {"rounds": rounds, "rows": rows}
 
 
@@ -270,9 +284,10 @@ def main(argv=None):
     with open(args.out, "w") as file:
         json.dump(output, file, indent=1)
     for row, summary in result["rows"].items():
+        low, high = summary["ratio_spread"]
         print(
             f"{row}: {summary['images_per_second']:.0f} images/s, ratio {summary['ratio']:.3f} "
-            f"(rounds {summary['ratio_spread'][0]:.3f}-{summary['ratio_spread'][1]:.3f})"
+            f"(rounds {low:.3f}-{high:.3f}); per CPU second {summary['cpu']['ratio']:.3f}"
         )
     print(f"wrote {args.out}")
 
