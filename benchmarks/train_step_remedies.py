@@ -39,9 +39,11 @@ JSON records the command,
 the machine, `uptime` before and after, and each child's load average.
 
 The default (all rows, 3 rounds of 20 steps at batch 128) starts 39
-children; on 2 shared cores that takes about 15 minutes. A quicker look:
+children; on 2 shared cores that took 19-21 minutes. The before/after row
+alone, with more rounds (16 children, about 8 minutes):
 
-    python benchmarks/train_step_remedies.py --rows before_after --rounds 3
+    python benchmarks/train_step_remedies.py --rows before_after --rounds 8 \
+        --out benchmarks/results/train_step_remedies_before_after.json
 """
 
 import argparse
