@@ -1,0 +1,57 @@
+"""`benchmarks/train_step_remedies.py` keeps running: one remedy row for one step, and its ratios."""
+
+import math
+import os
+import sys
+
+import pytest
+
+BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    sys.path.insert(0, BENCHMARKS)
+    try:
+        import train_step_remedies
+
+        yield train_step_remedies
+    finally:
+        sys.path.remove(BENCHMARKS)
+
+
+def test_a_remedy_row_trains_with_its_settings_and_is_timed(benchmark, fashion_mnist_sample):
+    import kerasgan
+
+    images, _ = fashion_mnist_sample
+    result = benchmark.time_row("n_critic_schedule", images, batch_size=16, steps=1, warmup_steps=1)
+    for key in ("images_per_second", "images_per_cpu_second"):
+        assert math.isfinite(result[key]) and result[key] > 0
+    assert result["logged"]["discriminator_updates"] == 2.0  # the row's Schedule([(0, 2), ...]) ran
+    assert result["dtype_policy"] == "float32"
+    assert result["kerasgan"] == os.path.dirname(os.path.abspath(kerasgan.__file__))
+
+
+def test_every_row_builds_and_compiles_its_model(benchmark):
+    import kerasgan
+
+    for settings in benchmark.ROW_SETTINGS.values():
+        settings = settings()
+        gan = kerasgan.DCGAN(latent_dim=8, seed=0, **settings.get("model", {}))
+        gan.compile(**settings.get("compile", {}))
+        assert gan.is_compiled
+
+
+def test_a_row_ratio_is_the_median_of_per_round_ratios(benchmark):
+    speeds = [(100.0, 100.0), (200.0, 100.0), (300.0, 200.0)]  # (row, plain) images/s per round
+    rounds = [{"diffaugment": {"images_per_second": a}, "plain": {"images_per_second": b}} for a, b in speeds]
+    summary = benchmark._summary(rounds, "diffaugment", "plain")
+    assert summary["ratios_per_round"] == [1.0, 2.0, 1.5]
+    assert summary["ratio"] == 1.5  # not median(row) / median(plain) = 2.0
+    assert summary["ratio_spread"] == [1.0, 2.0]
+    assert summary["images_per_second"] == 200.0 and summary["plain_images_per_second"] == 100.0
+
+
+def test_unknown_rows_are_refused(benchmark):
+    with pytest.raises(SystemExit):
+        benchmark.parse_args(["--rows", "no_such_remedy"])
