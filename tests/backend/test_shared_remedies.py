@@ -9,9 +9,7 @@ covers each remedy's maths and its training through the core on JAX.
 import keras
 import pytest
 
-from tests.callbacks.test_loss_plot_training import (  # noqa: F401  (collected here too)
-    test_records_each_training_steps_own_values,
-)
+from tests.callbacks.test_loss_plot_training import test_records_each_training_steps_own_values as per_step
 from tests.losses.test_consistency import (  # noqa: F401
     test_augmentation_matches_numpy_reference,
     test_penalty_equals_its_formula_with_the_drawn_augmentations,
@@ -19,12 +17,12 @@ from tests.losses.test_consistency import (  # noqa: F401
 from tests.losses.test_label_smoothing import test_real_targets_become_one_minus_the_smoothing  # noqa: F401
 from tests.losses.test_lecam import (  # noqa: F401
     test_averages_and_penalty_follow_the_bias_corrected_formula,
-    test_averages_are_saved_and_restored_by_a_keras_file,
 )
-from tests.losses.test_mode_seeking import (  # noqa: F401
-    test_it_makes_the_images_of_fixed_latent_pairs_more_different,
-    test_penalty_is_the_mean_inverse_ratio_over_pairs,
+from tests.losses.test_lecam import test_averages_are_saved_and_restored_by_a_keras_file as lecam_saved
+from tests.losses.test_mode_seeking import (
+    test_it_makes_the_images_of_fixed_latent_pairs_more_different as apart,
 )
+from tests.losses.test_mode_seeking import test_penalty_is_the_mean_inverse_ratio_over_pairs  # noqa: F401
 from tests.networks.test_layers import test_matches_numpy_reference  # noqa: F401
 from tests.remedies.conftest import gan, images  # noqa: F401  (their fixtures)
 from tests.remedies.test_ada import (  # noqa: F401
@@ -54,3 +52,19 @@ pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [p
 )
 def test_the_augmentation_is_a_switch_on_the_variant_on_jax(name, augmentation, fashion_mnist_sample):
     switch(name, augmentation, fashion_mnist_sample)
+
+
+# Each trains models for half a minute or more on JAX: with the slow tests.
+@pytest.mark.slow
+def test_records_each_training_steps_own_values_on_jax(tmp_path, fashion_mnist_sample):
+    per_step(tmp_path, fashion_mnist_sample)
+
+
+@pytest.mark.slow
+def test_lecam_averages_are_saved_and_restored_on_jax(fashion_mnist_sample, tmp_path):
+    lecam_saved(fashion_mnist_sample, tmp_path)
+
+
+@pytest.mark.slow
+def test_mode_seeking_pushes_fixed_latent_pairs_apart_on_jax(fashion_mnist_sample):
+    apart(fashion_mnist_sample)

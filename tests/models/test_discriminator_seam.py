@@ -123,10 +123,14 @@ def test_an_identity_augmentation_changes_nothing(name, fashion_mnist_sample, gr
             logs = gan.train_on_batch(*batch) if isinstance(batch, tuple) else gan.train_on_batch(batch)
         results.append((logs, _weights(gan)))
     (logs, plain), (identity_logs, identity) = results
-    assert logs == identity_logs
+    # CycleGAN's two steps came out bit-identical in one run of this test and
+    # 1.9e-9 apart in another (its kernels' float sums are not reproducible
+    # run to run here); every other variant's are bit-identical.
+    tolerance = 1e-8 if name == "cyclegan" else 0.0
+    np.testing.assert_allclose(list(logs), list(identity_logs), rtol=0, atol=tolerance)
     assert len(plain) == len(identity)
     for a, b in zip(plain, identity):
-        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, b, rtol=0, atol=tolerance)
 
 
 class Spy(keras.Model):

@@ -116,10 +116,7 @@ def test_dcgan_discriminator_with_it_sees_the_whole_batch():
 
 
 def test_dcgan_variant_builds_it_when_asked():
-    class WithMinibatchStddev(kerasgan.DCGAN):
-        minibatch_stddev = True
-
-    gan = WithMinibatchStddev(image_shape=(28, 28, 1), latent_dim=8)
+    gan = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8, minibatch_stddev=True)
     assert "minibatch_stddev" in [layer.name for layer in gan.discriminator.layers]
     assert "minibatch_stddev" not in [
         layer.name for layer in kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8).discriminator.layers
