@@ -449,6 +449,10 @@ class JAXGANTrainer:
                 gradient if linked else None
                 for gradient, linked in zip(gradients[key][index], connected[index])
             ]
+            if all(gradient is None for gradient in network_gradients):
+                # A loss that does not depend on the network at all: as on
+                # TensorFlow, its optimizer applies nothing (iterations included).
+                continue
             new_params, new_slots = optimizer.stateless_apply(
                 [step_state.value_of(v) for v in optimizer.variables],
                 network_gradients,

@@ -73,6 +73,7 @@ REQUIRED = [
     "test_bad_remedy_arguments_are_clear_errors",
     "test_a_subclassed_generator_is_accepted_and_its_shape_checked",
     "test_a_random_draw_while_unpacking_moves_the_seed_generator",
+    "test_a_constant_augmentation_reaches_the_regularizers_critic",
     # The remedies (test_shared_remedies.py).
     "test_the_augmentation_is_a_switch_on_the_variant_on_jax[dcgan-ada]",
     "test_ada_p_rises_while_the_discriminator_overfits_and_falls_when_it_does_not",

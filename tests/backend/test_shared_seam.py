@@ -9,6 +9,7 @@ import pytest
 
 from tests.models.test_discriminator_seam import (  # noqa: F401  (collected here too)
     graph_rewrites_off,
+    test_a_constant_augmentation_reaches_the_regularizers_critic,
     test_a_random_draw_while_unpacking_moves_the_seed_generator,
     test_a_subclassed_generator_is_accepted_and_its_shape_checked,
     test_augmentation_applies_only_while_training,

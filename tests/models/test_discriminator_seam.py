@@ -328,3 +328,19 @@ def test_a_random_draw_while_unpacking_moves_the_seed_generator(fashion_mnist_sa
         gan.train_on_batch(images[:16])
         assert not np.array_equal(ops.convert_to_numpy(gan.seed_generator.state), before)
     np.testing.assert_array_equal(states[0], states[1])
+
+
+def test_a_constant_augmentation_reaches_the_regularizers_critic(fashion_mnist_sample):
+    # The backend-independent half of the check above (no spy, which needs
+    # eager values): behind a constant augmentation R1's gradient is exactly
+    # 0 and the gradient penalty's norm 0, so gp = (0 - 1)^2 = 1.
+    gan = kerasgan.DCGAN(
+        **TINY, augmentation=ConstantAugmentation(), regularizers=[R1Penalty(1.0), GradientPenalty(1.0)]
+    )
+    gan.compile()
+    logs = gan.train_on_batch(fashion_mnist_sample[0][:16], return_dict=True)
+    assert logs["r1"] == 0.0
+    assert logs["gp"] == pytest.approx(1.0, abs=1e-5)
+    plain = kerasgan.DCGAN(**TINY, regularizers=[R1Penalty(1.0)])
+    plain.compile()
+    assert plain.train_on_batch(fashion_mnist_sample[0][:16], return_dict=True)["r1"] > 0.0
