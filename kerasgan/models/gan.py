@@ -22,17 +22,13 @@ from kerasgan.models.ema import clone_for_ema, update_ema
 from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
 from kerasgan.models.schedule import Schedule
+from kerasgan.models.seam import paired
 from kerasgan.networks import build_mlp_discriminator, build_mlp_generator
 from kerasgan.utils.validation import (
     validate_image_shape,
     validate_num_classes,
     validate_positive_int,
 )
-
-
-def _paired(inputs, labels):
-    # Keras refuses a list mixing tensors and NumPy arrays.
-    return [ops.convert_to_tensor(inputs), ops.convert_to_tensor(labels)]
 
 
 def _critic_steps(n_critic):
@@ -242,7 +238,7 @@ class GAN(BaseGAN):
         Returns:
             Images `(batch, *image_shape)` in `[-1, 1]`.
         """
-        inputs = latents if self.num_classes is None else _paired(latents, labels)
+        inputs = latents if self.num_classes is None else paired(latents, labels)
         return self.generator(inputs, training=training)
 
     def discriminate(self, images, labels=None, training=False, real=None):
@@ -433,7 +429,7 @@ class GAN(BaseGAN):
         Returns:
             Images `(batch, *image_shape)` in `[-1, 1]`.
         """
-        inputs = noise if labels is None else _paired(noise, labels)
+        inputs = noise if labels is None else paired(noise, labels)
         return generator(inputs)
 
     def resolve_sampling_options(self, options):

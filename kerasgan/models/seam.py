@@ -11,6 +11,19 @@ import keras
 from kerasgan.models.controller import Controller
 
 
+def paired(inputs, labels):
+    """`[inputs, labels]` as tensors: a network input of images or latents with their labels.
+
+    Keras refuses a list that mixes tensors and NumPy arrays.
+
+    Example:
+        >>> latents, labels = paired(keras.ops.zeros((2, 4)), [3, 7])
+        >>> tuple(labels.shape)
+        (2,)
+    """
+    return [keras.ops.convert_to_tensor(inputs), keras.ops.convert_to_tensor(labels)]
+
+
 class DiscriminatorSeam:
     """Mixin of `BaseGAN`: the discriminator call, reported statistics and controllers.
 
@@ -86,7 +99,7 @@ class DiscriminatorSeam:
         if condition is not None:
             inputs = [condition, images]
         elif labels is not None:
-            inputs = [keras.ops.convert_to_tensor(images), keras.ops.convert_to_tensor(labels)]
+            inputs = paired(images, labels)
         else:
             inputs = images
         outputs = network(inputs, training=training)

@@ -5,8 +5,7 @@ from keras import ops
 
 from kerasgan.models.controller import DiscriminatorAugmentation, register_augmentation
 from kerasgan.remedies import transforms as transform_ops
-from kerasgan.remedies.validation import validate_fraction
-from kerasgan.utils.validation import validate_positive_int
+from kerasgan.utils.validation import validate_fraction, validate_positive_int
 
 # The pipeline, in the order it runs (geometric, then colour, then cutout, as in the paper).
 TRANSFORMS = ("xflip", "rotate90", "translation", "brightness", "contrast", "saturation", "cutout")

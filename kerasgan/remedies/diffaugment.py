@@ -4,7 +4,7 @@ from keras import ops
 
 from kerasgan.models.controller import DiscriminatorAugmentation, register_augmentation
 from kerasgan.remedies import transforms
-from kerasgan.remedies.validation import validate_fraction
+from kerasgan.utils.validation import validate_fraction
 
 POLICIES = ("color", "translation", "cutout")
 

@@ -5,8 +5,7 @@ from keras import ops
 
 from kerasgan.models.controller import DiscriminatorAugmentation, register_augmentation
 from kerasgan.remedies.transforms import check_images
-from kerasgan.remedies.validation import validate_positive_number
-from kerasgan.utils.validation import validate_positive_int
+from kerasgan.utils.validation import validate_positive_int, validate_positive_number
 
 
 @register_augmentation("instance_noise")
