@@ -10,7 +10,7 @@ BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 
 
 @pytest.fixture(scope="module")
-def benchmark():
+def remedies_bench():
     sys.path.insert(0, BENCHMARKS)
     try:
         import train_step_remedies
@@ -20,11 +20,11 @@ def benchmark():
         sys.path.remove(BENCHMARKS)
 
 
-def test_a_remedy_row_trains_with_its_settings_and_is_timed(benchmark, fashion_mnist_sample):
+def test_a_remedy_row_trains_with_its_settings_and_is_timed(remedies_bench, fashion_mnist_sample):
     import kerasgan
 
     images, _ = fashion_mnist_sample
-    result = benchmark.time_row("n_critic_schedule", images, batch_size=16, steps=1, warmup_steps=1)
+    result = remedies_bench.time_row("n_critic_schedule", images, batch_size=16, steps=1, warmup_steps=1)
     for key in ("images_per_second", "images_per_cpu_second"):
         assert math.isfinite(result[key]) and result[key] > 0
     assert result["logged"]["discriminator_updates"] == 2.0  # the row's Schedule([(0, 2), ...]) ran
@@ -32,26 +32,26 @@ def test_a_remedy_row_trains_with_its_settings_and_is_timed(benchmark, fashion_m
     assert result["kerasgan"] == os.path.dirname(os.path.abspath(kerasgan.__file__))
 
 
-def test_every_row_builds_and_compiles_its_model(benchmark):
+def test_every_row_builds_and_compiles_its_model(remedies_bench):
     import kerasgan
 
-    for settings in benchmark.ROW_SETTINGS.values():
+    for settings in remedies_bench.ROW_SETTINGS.values():
         settings = settings()
         gan = kerasgan.DCGAN(latent_dim=8, seed=0, **settings.get("model", {}))
         gan.compile(**settings.get("compile", {}))
         assert gan.is_compiled
 
 
-def test_a_row_ratio_is_the_median_of_per_round_ratios(benchmark):
+def test_a_row_ratio_is_the_median_of_per_round_ratios(remedies_bench):
     speeds = [(100.0, 100.0), (200.0, 100.0), (300.0, 200.0)]  # (row, plain) images/s per round
     rounds = [{"diffaugment": {"images_per_second": a}, "plain": {"images_per_second": b}} for a, b in speeds]
-    summary = benchmark._summary(rounds, "diffaugment", "plain")
+    summary = remedies_bench._summary(rounds, "diffaugment", "plain")
     assert summary["ratios_per_round"] == [1.0, 2.0, 1.5]
     assert summary["ratio"] == 1.5  # not median(row) / median(plain) = 2.0
     assert summary["ratio_spread"] == [1.0, 2.0]
     assert summary["images_per_second"] == 200.0 and summary["plain_images_per_second"] == 100.0
 
 
-def test_unknown_rows_are_refused(benchmark):
+def test_unknown_rows_are_refused(remedies_bench):
     with pytest.raises(SystemExit):
-        benchmark.parse_args(["--rows", "no_such_remedy"])
+        remedies_bench.parse_args(["--rows", "no_such_remedy"])
