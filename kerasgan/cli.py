@@ -88,6 +88,14 @@ def _parser():
         help="discriminator updates per step: 5, or 5:1000,1 for 5 until step 1000, then 1",
     )
     train.add_argument(
+        "--lr-decay-epochs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="learning rates constant, then linear to 0 over the last N epochs (pix2pix, CycleGAN: "
+        "--epochs 200 --lr-decay-epochs 100); each rate is logged",
+    )
+    train.add_argument(
         "--precision",
         choices=PRECISIONS,
         default="auto",
@@ -187,6 +195,7 @@ def main(argv=None):
                 residual_blocks=args.residual_blocks,
                 augment=args.augment,
                 critic_steps=args.critic_steps,
+                lr_decay_epochs=args.lr_decay_epochs,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":

@@ -27,13 +27,19 @@ from kerasgan.callbacks.sample_grid import translation_panel
 from kerasgan.data.catalog import get_spec
 from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
+from kerasgan.learning_rates import LinearDecay
 from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import VARIANTS, BaseGAN, ImageToImageGAN, Pix2Pix, Schedule, variants_of
 from kerasgan.models.controller import AUGMENTATIONS as REGISTERED_AUGMENTATIONS
 from kerasgan.models.loading import load_gan
 from kerasgan.utils.files import write_json_atomically
 from kerasgan.utils.precision import dtype_policy_scope, resolve_precision
-from kerasgan.utils.resume import check_written_by_older_or_same_version, completed_steps, fit_from_step
+from kerasgan.utils.resume import (
+    check_written_by_older_or_same_version,
+    completed_steps,
+    count_steps,
+    fit_from_step,
+)
 from kerasgan.utils.run_lock import RunLock
 from kerasgan.utils.validation import validate_positive_int
 
@@ -248,6 +254,7 @@ def train(
     residual_blocks=None,
     augment=None,
     critic_steps=None,
+    lr_decay_epochs=None,
 ):
     """Trains a registered variant on a named data set into a run folder.
 
@@ -326,6 +333,20 @@ def train(
             (`"5:1000,1"`: 5 until step 1000, then 1). `base_filters`,
             `residual_blocks`, `augment` and `critic_steps` are recorded in
             `run.json` when given, so a resumed run must name them alike.
+        lr_decay_epochs: None (constant learning rates), or a number of
+            epochs `1 .. epochs`: every network's learning rate (the
+            variant's, or `d_learning_rate` / `g_learning_rate`) stays
+            constant, then falls linearly to 0 over the last
+            `lr_decay_epochs` epochs, the policy of pix2pix and CycleGAN
+            (`epochs=200, lr_decay_epochs=100`). Each optimizer gets a
+            `kerasgan.learning_rates.LinearDecay` over its own iterations
+            (`updates_before`: a critic with 5 updates per step decays over
+            5 times as many), so the decay ends with the last step unless a
+            gate skips updates, which leaves a gated network's rate higher.
+            `log.csv` and `losses_steps.csv` then log each rate
+            (`d_learning_rate`, `g_learning_rate`, ...; `LearningRateLogger`).
+            The decay is planned for `epochs`: it and `epochs` are recorded,
+            so a resumed run must name both alike.
 
     Returns:
         The trained model.
@@ -371,6 +392,16 @@ def train(
         settings["augment"] = augment
     if critic_steps is not None:
         settings["critic_steps"] = critic_steps_spelling(critic_steps)
+    if lr_decay_epochs is not None:
+        validate_positive_int(lr_decay_epochs, "lr_decay_epochs")
+        if lr_decay_epochs > epochs:
+            raise ValueError(
+                f"lr_decay_epochs={lr_decay_epochs} (--lr-decay-epochs) is more than the run's "
+                f"epochs={epochs}; the decay takes place within the run's last epochs. Give at most "
+                f"{epochs}, or train for more epochs."
+            )
+        settings["lr_decay_epochs"] = lr_decay_epochs
+        settings["lr_decay_planned_epochs"] = epochs
     has_run = os.path.exists(os.path.join(out_dir, STATE_FILENAME))
     if resume and overwrite:
         raise ValueError("Pass resume=True (--resume) or overwrite=True (--overwrite), not both.")
@@ -404,7 +435,12 @@ def train(
             limit=limit,
         )
 
-    make_dataset()  # fails early on a data set that cannot be loaded
+    first_dataset = make_dataset()  # fails early on a data set that cannot be loaded
+    decay_steps = None
+    if lr_decay_epochs is not None:
+        steps_per_epoch = count_steps(first_dataset)
+        decay_steps = ((epochs - lr_decay_epochs) * steps_per_epoch, epochs * steps_per_epoch)
+    del first_dataset
     held = _held_examples(dataset, NUM_SAMPLE_TRANSLATIONS) if spec.pairing is not None else None
     if seed is not None:
         # Seeds the initial weights of a new run and, new or resumed, the data
@@ -430,10 +466,12 @@ def train(
             gan = cls(**options)
             if extra_regularizers:
                 gan = cls(**options, regularizers=gan.default_regularizers() + extra_regularizers)
-            gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate))
+            gan.compile(**_optimizers(gan, d_learning_rate, g_learning_rate, decay_steps))
 
         def make_callbacks(step):
             own = _run_callbacks(out_dir, settings, save_every_steps, append_log=step > 0)
+            if decay_steps is not None:
+                own = [gan_callbacks.LearningRateLogger(), *own]  # before the logs are written
             if held is not None:
                 own = _with_translation_pictures(own, *held)
             return own + list(callbacks)
@@ -577,16 +615,31 @@ def _run_callbacks(out_dir, settings, save_every_steps, append_log):
     ]
 
 
-def _optimizers(gan, d_learning_rate, g_learning_rate):
-    """The variant's paper optimizers, with the given generator and discriminator learning rates."""
+def _optimizers(gan, d_learning_rate, g_learning_rate, decay_steps=None):
+    """The variant's paper optimizers, with the given learning rates and linear decay.
+
+    `decay_steps` is None or `(first, last)` training steps of the decay;
+    each optimizer's `LinearDecay` counts its own iterations at those steps.
+    """
     generators = set(gan.directions.values()) if isinstance(gan, ImageToImageGAN) else {"generator"}
     chosen = {}
     for name in gan.networks:
         rate = g_learning_rate if name in generators else d_learning_rate
         slot = gan.optimizer_attribute(name)
-        if rate is not None and slot in gan.optimizer_slots():
-            chosen[slot] = gan.default_optimizer(name)
-            chosen[slot].learning_rate = rate
+        if slot not in gan.optimizer_slots() or (rate is None and decay_steps is None):
+            continue
+        optimizer = gan.default_optimizer(name)
+        config = optimizer.get_config()
+        if rate is not None:
+            config["learning_rate"] = rate
+        if decay_steps is not None:
+            first, last = (gan.updates_before(name, step) for step in decay_steps)
+            # A rate read back from its float32 variable, as 2e-4 to 7 digits (not 1.9999999e-4).
+            initial = float(f"{float(config['learning_rate']):.7g}")
+            config["learning_rate"] = LinearDecay(
+                initial, decay_start=first, decay_steps=max(last - first, 1)
+            )
+        chosen[slot] = type(optimizer).from_config(config)
     return chosen
 
 

@@ -68,3 +68,41 @@ def test_it_round_trips_inside_an_optimizer_config():
 def test_bad_arguments_are_refused(arguments, message):
     with pytest.raises(ValueError, match=message):
         LinearDecay(*arguments)
+
+
+class _BatchLogs(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.rows = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.rows.append(dict(logs))
+
+
+@pytest.mark.jax
+def test_both_optimizers_of_a_gan_decay_through_fit_and_the_logs_show_it(fashion_mnist_sample):
+    import kerasgan
+    from kerasgan.callbacks import LearningRateLogger
+
+    images = fashion_mnist_sample[0][:32]
+    gan = kerasgan.DCGAN(image_shape=(28, 28, 1), latent_dim=8, seed=0, n_critic=2)
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(LinearDecay(1e-3, decay_start=2, decay_steps=4), beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(LinearDecay(1e-3, decay_start=1, decay_steps=2), beta_1=0.5),
+    )
+    seen = _BatchLogs()
+    history = gan.fit(images, batch_size=8, epochs=1, verbose=0, callbacks=[LearningRateLogger(), seen])
+    # After step k the critic has made 2k updates, the generator k.
+    d_rates = [row["d_learning_rate"] for row in seen.rows]
+    g_rates = [row["g_learning_rate"] for row in seen.rows]
+    np.testing.assert_allclose(d_rates, [expected_rate(2 * k, 1e-3, 2, 4) for k in (1, 2, 3, 4)], atol=1e-9)
+    np.testing.assert_allclose(g_rates, [expected_rate(k, 1e-3, 1, 2) for k in (1, 2, 3, 4)], atol=1e-9)
+    assert history.history["d_learning_rate"] == [pytest.approx(0.0, abs=1e-12)]
+    # At rate 0 the networks' trainable weights stay exactly where they are.
+    before = [
+        v.numpy().copy() for v in gan.generator.trainable_variables + gan.discriminator.trainable_variables
+    ]
+    gan.fit(images, batch_size=8, epochs=1, verbose=0)
+    after = [v.numpy() for v in gan.generator.trainable_variables + gan.discriminator.trainable_variables]
+    assert all(np.array_equal(b, a) for b, a in zip(before, after))
+    assert int(gan.d_optimizer.iterations) == 16 and int(gan.g_optimizer.iterations) == 8

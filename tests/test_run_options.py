@@ -119,3 +119,56 @@ def test_a_critic_schedule_trains_its_updates_per_step_and_resumes(tmp_path):
     assert _settings(run_dir)["critic_steps"] == "2:1,1"
     resumed = runs.train("dcgan", run_dir, resume=True, critic_steps="2:1,1", **dict(RUN, epochs=2))
     assert (int(resumed.d_optimizer.iterations), int(resumed.g_optimizer.iterations)) == (5, 4)
+
+
+def test_lr_decay_brings_each_optimizers_rate_to_zero_at_the_last_step_and_must_resume_alike(
+    tmp_path, capsys
+):
+    run_dir = str(tmp_path / "run")
+    arguments = [
+        "train",
+        "dcgan",
+        "--out",
+        run_dir,
+        "--limit",
+        "64",
+        "--batch-size",
+        "32",
+        "--latent-dim",
+        "8",
+    ]
+    arguments += ["--seed", "0", "--precision", "float32", "--critic-steps", "2", "--d-lr", "1e-3"]
+    assert cli.main(arguments + ["--epochs", "2", "--lr-decay-epochs", "1"]) == 0  # 2 steps per epoch
+    gan = runs.load_run_model(run_dir)
+    settings = _settings(run_dir)
+    assert (settings["lr_decay_epochs"], settings["lr_decay_planned_epochs"]) == (1, 2)
+    d_schedule, g_schedule = gan.d_optimizer.learning_rate, gan.g_optimizer.learning_rate
+    assert float(d_schedule) == 0.0 and float(g_schedule) == 0.0
+    # Constant over epoch 1, then down to 0 over epoch 2, in each optimizer's own iterations.
+    d_decay = gan.d_optimizer.get_config()["learning_rate"]["config"]
+    g_decay = gan.g_optimizer.get_config()["learning_rate"]["config"]
+    assert d_decay == {"initial_learning_rate": 1e-3, "decay_start": 4, "decay_steps": 4}
+    assert g_decay == {"initial_learning_rate": 2e-4, "decay_start": 2, "decay_steps": 2}
+    with open(os.path.join(run_dir, "log.csv")) as f:
+        header, *rows = [line.strip().split(",") for line in f]
+    d_rates = [float(row[header.index("d_learning_rate")]) for row in rows]
+    assert d_rates == [pytest.approx(1e-3), pytest.approx(0.0, abs=1e-12)]
+    with open(os.path.join(run_dir, "losses_steps.csv")) as f:
+        g_steps = [line.strip().split(",") for line in f if ",g_learning_rate," in line]
+    assert [(int(step), float(value)) for step, _, value in g_steps] == [
+        (1, pytest.approx(2e-4)),
+        (2, pytest.approx(2e-4)),
+        (3, pytest.approx(1e-4)),
+        (4, pytest.approx(0.0, abs=1e-12)),
+    ]
+    assert cli.main(arguments + ["--epochs", "3", "--lr-decay-epochs", "1", "--resume"]) == 1
+    assert "made with settings" in capsys.readouterr().err
+
+
+def test_lr_decay_longer_than_the_run_is_refused(tmp_path, capsys):
+    with pytest.raises(ValueError, match="lr_decay_epochs=3 .* more than the run's epochs=2"):
+        runs.train("dcgan", str(tmp_path / "run"), lr_decay_epochs=3, **dict(RUN, epochs=2))
+    with pytest.raises(SystemExit):
+        cli.main(["train", "dcgan", "--lr-decay-epochs", "0", "--out", str(tmp_path / "run")])
+    assert "--lr-decay-epochs" in capsys.readouterr().err
+    assert not os.path.exists(tmp_path / "run")

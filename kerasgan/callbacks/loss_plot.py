@@ -42,6 +42,25 @@ def is_schedule_key(name):
     return name.endswith(("_skipped", "_updates")) or name == "ada_p" or name.startswith("augment_")
 
 
+def is_learning_rate_key(name):
+    """Whether a logged value is a learning rate (`LearningRateLogger`'s `<slot>_learning_rate`).
+
+    `LossPlot` draws these on an axis of their own, below the schedule's:
+    a rate of 2e-4 would be a flat line beside losses or update counts.
+
+    Example:
+        >>> [is_learning_rate_key(k) for k in ("d_learning_rate", "learning_rate", "d_loss")]
+        [True, True, False]
+    """
+    return name == "learning_rate" or name.endswith("_learning_rate")
+
+
+def _axis_of(name):
+    if is_learning_rate_key(name):
+        return "learning_rate"
+    return "schedule" if is_schedule_key(name) else "losses"
+
+
 def exponential_moving_average(values, weight):
     """The debiased exponential moving average of a curve, skipping non-finite points.
 
@@ -228,7 +247,8 @@ class LossPlot(keras.callbacks.Callback):
             array, the training step each value was logged after, from 1),
             `"values"` (float64 array, each step's own value), `"smoothed"`
             (the drawn curve, `exponential_moving_average` of the values) and
-            `"axis"`: `"losses"` or `"schedule"` (`is_schedule_key`).
+            `"axis"`: `"losses"`, `"schedule"` (`is_schedule_key`) or
+            `"learning_rate"` (`is_learning_rate_key`).
         """
         curves = {}
         for key, (steps, values) in self.record.items():
@@ -238,7 +258,7 @@ class LossPlot(keras.callbacks.Callback):
                 "steps": np.asarray(steps, dtype="int64"),
                 "values": values,
                 "smoothed": exponential_moving_average(values, weight),
-                "axis": "schedule" if is_schedule_key(key) else "losses",
+                "axis": _axis_of(key),
             }
         return curves
 
@@ -247,8 +267,8 @@ class LossPlot(keras.callbacks.Callback):
 
         Returns:
             A `matplotlib.figure.Figure` with one axis per kind of curve, top
-            to bottom: `"loss"` (its y label) and `"schedule"`, where there
-            are curves of that kind. Each key has a line labelled with the
+            to bottom: `"loss"` (its y label), `"schedule"` and
+            `"learning rate"`, where there are curves of that kind. Each key has a line labelled with the
             key (the smoothed curve) and one labelled `"_<key> per step"`
             (the raw values, left out of the legend).
 
@@ -264,13 +284,17 @@ class LossPlot(keras.callbacks.Callback):
             )
         panels = [
             (label, [key for key, curve in curves.items() if curve["axis"] == axis])
-            for axis, label in (("losses", "loss"), ("schedule", "schedule"))
+            for axis, label in (
+                ("losses", "loss"),
+                ("schedule", "schedule"),
+                ("learning_rate", "learning rate"),
+            )
         ]
         panels = [(label, keys) for label, keys in panels if keys]
         figure = Figure(figsize=(7.2, 4.0 + 1.6 * (len(panels) - 1)), layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.subplots(
-            len(panels), 1, sharex=True, squeeze=False, height_ratios=[3, 1][: len(panels)]
+            len(panels), 1, sharex=True, squeeze=False, height_ratios=[3, *[1] * (len(panels) - 1)]
         )
         color = 0
         for (label, keys), panel in zip(panels, axes[:, 0]):

@@ -2,6 +2,8 @@
 
 import keras
 
+from kerasgan.utils.validation import validate_positive_int
+
 
 class PerNetworkOptimizers:
     """Mixin of `BaseGAN`: optimizer slots, `compile()` and its saved config.
@@ -32,6 +34,48 @@ class PerNetworkOptimizers:
         if optimizer is None:
             raise ValueError(f"{type(self).__name__} is not compiled; call compile() first.")
         return optimizer
+
+    def updates_before(self, network_name, step):
+        """The number of updates a network's phases make in training steps `0 .. step - 1`.
+
+        That is its optimizer's `iterations` after `step` training steps when
+        no gate skips an update (a skipped update does not count, so a gated
+        phase's optimizer is behind it). A Keras learning-rate schedule counts
+        those iterations, not training steps: a schedule meant to act at
+        training step `s` acts at iteration `updates_before(name, s)`, which
+        for a critic with `n_critic=5` is `5 * s`.
+
+        Args:
+            network_name: a network some phase trains, e.g. `"discriminator"`.
+            step: a training step count, at least 0.
+
+        Returns:
+            An int.
+
+        Example:
+            >>> gan = kerasgan.WGAN(latent_dim=8)
+            >>> gan.updates_before("discriminator", 100), gan.updates_before("generator", 100)
+            (500, 100)
+        """
+        step = validate_positive_int(step, "updates_before step", minimum=0)
+        phases = [phase for phase in self.phases() if network_name in phase.networks]
+        if not phases:
+            trained = sorted({n for phase in self.phases() for n in phase.networks})
+            raise ValueError(
+                f"{type(self).__name__} trains no network named {network_name!r}; its trained "
+                f"networks are {trained}."
+            )
+        total = 0
+        for phase in phases:
+            end = step if phase.stop is None else min(step, phase.stop)
+            if end <= phase.start:
+                continue
+            if not phase.repeat_is_scheduled:
+                due_steps = (end - phase.start + phase.every - 1) // phase.every
+                total += due_steps * int(phase.repeat)
+            else:
+                total += sum(int(phase.repeats_at(s)) for s in range(phase.start, end, phase.every))
+        return total
 
     def default_optimizer(self, network_name):
         """The optimizer `compile()` gives a network for `"auto"`.

@@ -88,6 +88,7 @@ REQUIRED = [
     "test_real_targets_become_one_minus_the_smoothing[0.1-non_saturating]",
     "test_penalty_equals_its_formula_with_the_drawn_augmentations",
     "test_an_optimizer_steps_with_the_rate_of_its_iterations",
+    "test_both_optimizers_of_a_gan_decay_through_fit_and_the_logs_show_it",
 ]
 
 

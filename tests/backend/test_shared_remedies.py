@@ -41,7 +41,10 @@ from tests.remedies.test_through_the_seam import (  # noqa: F401
     test_ada_resumes_exactly_from_a_keras_file,
 )
 from tests.remedies.test_through_the_seam import test_the_augmentation_is_a_switch_on_the_variant as switch
-from tests.test_learning_rates import test_an_optimizer_steps_with_the_rate_of_its_iterations  # noqa: F401
+from tests.test_learning_rates import (  # noqa: F401
+    test_an_optimizer_steps_with_the_rate_of_its_iterations,
+    test_both_optimizers_of_a_gan_decay_through_fit_and_the_logs_show_it,
+)
 
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
 

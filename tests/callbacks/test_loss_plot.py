@@ -142,6 +142,23 @@ def test_schedule_keys_go_on_the_second_axis(tmp_path):
     assert raw.get_alpha() < 0.5 and smoothed.get_alpha() is None
 
 
+def test_learning_rates_go_on_an_axis_of_their_own_below_the_schedule(tmp_path):
+    plot = LossPlot(tmp_path / "losses.png")
+    steps = [{"d_loss": 1.0, "ada_p": 0.1, "d_learning_rate": 1e-3 * (5 - s) / 5} for s in range(6)]
+    _train(plot, [steps])
+    assert plot.series()["d_learning_rate"]["axis"] == "learning_rate"
+    losses, schedule, rates = plot.figure().axes
+    assert [axes.get_ylabel() for axes in (losses, schedule, rates)] == ["loss", "schedule", "learning rate"]
+    assert [line.get_label() for line in rates.get_lines()] == [
+        "_d_learning_rate per step",
+        "d_learning_rate",
+    ]
+    np.testing.assert_allclose(
+        rates.get_lines()[0].get_ydata(), [1e-3 * (5 - s) / 5 for s in range(6)], atol=1e-15
+    )
+    assert rates.get_xlabel() == "training step" and losses.get_xlabel() == ""
+
+
 def test_a_plot_of_losses_only_has_one_axis(tmp_path):
     plot = LossPlot(tmp_path / "losses.png")
     _train(plot, [_steps(3)])
