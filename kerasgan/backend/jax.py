@@ -425,11 +425,13 @@ class JAXGANTrainer:
         def objective(params):
             overrides = {id(v): p for vs, ps in zip(trained, params) for v, p in zip(vs, ps)}
             inner = step_state.fork(overrides=overrides)
+            passed = {}
             with inner.scope():
-                total, terms = self.phase_objective(phase, batch)
-            return ops.cast(total, "float32"), (terms, inner.as_list())
+                total, terms = self.phase_objective(phase, batch, passed)
+            return ops.cast(total, "float32"), (terms, inner.as_list(), passed)
 
-        total, pullback, (terms, values) = jax.vjp(objective, params, has_aux=True)
+        total, pullback, (terms, values, passed) = jax.vjp(objective, params, has_aux=True)
+        batch.update(passed)  # what the phase hands on to the phases after it (`Phase.passes`)
         connected = reaches_output(objective, params)
         frozen = {id(v) for v in self.frozen_variables(phase)}
         step_state.update(
@@ -484,18 +486,22 @@ class JAXGANTrainer:
 
         Args:
             phase: a `kerasgan.models.Phase` of this model.
-            batch: the dict returned by `unpack_batch`.
+            batch: the dict returned by `unpack_batch`; the entries the
+                phase passes on (`Phase.passes`) are added to it, as in a
+                training step, for the phases run after it.
 
         Returns:
             Dict of scalar tensors: the phase's logged terms.
         """
         variables = unique_variables(v for group in self.state_variables() for v in group)
+        given = batch
         batch = {key: None if value is None else ops.convert_to_tensor(value) for key, value in batch.items()}
 
         def update(values, batch):
             step_state = StepState(variables, values)
+            batch = dict(batch)
             terms, _ = self.phase_update(phase, batch, step_state)
-            return terms, step_state.as_list()
+            return terms, step_state.as_list(), {name: batch[name] for name in phase.passes}
 
         if not self.run_eagerly and self.jit_compile:
             # Kept out of Keras's attribute tracking; a recompiled model
@@ -503,9 +509,10 @@ class JAXGANTrainer:
             compiled = self.__dict__.setdefault("compiled_phase_updates", {})
             key = (phase.name, tuple(id(v) for v in variables))
             update = compiled.setdefault(key, jax.jit(update))
-        terms, values = update([v.value for v in variables], batch)
+        terms, values, passed = update([v.value for v in variables], batch)
         for variable, value in zip(variables, values):
             variable.assign(value)
+        given.update(passed)  # as in a step, for the phases run after this one
         return terms
 
     def random_per_example(self, sampler, batch_size, shape):

@@ -365,7 +365,9 @@ class TensorFlowGANTrainer:
 
         Args:
             phase: a `kerasgan.models.Phase` of this model.
-            batch: the dict returned by `unpack_batch`.
+            batch: the dict returned by `unpack_batch`; the entries the
+                phase passes on (`Phase.passes`) are added to it, as in a
+                training step, for the phases run after it.
 
         Returns:
             Dict of scalar tensors: the phase's logged terms.
@@ -381,9 +383,11 @@ class TensorFlowGANTrainer:
         saved = [tf.identity(variable) for variable in frozen]
         own = [v for network in networks for v in network.non_trainable_variables] if phase.gate else []
         own_saved = [tf.identity(variable) for variable in own]
+        passed = {}
         with tf.GradientTape(persistent=len(networks) > 1) as tape:
-            total, terms = self.phase_objective(phase, batch)
+            total, terms = self.phase_objective(phase, batch, passed)
             scaled = [_loss_for_gradients(total, opt, batch_size) for opt in optimizers]
+        batch.update(passed)  # what the phase hands on to the phases after it (`Phase.passes`)
         applied = phase.update_applies(terms)
         for network, optimizer, loss in zip(networks, optimizers, scaled):
             variables = network.trainable_variables

@@ -183,7 +183,7 @@ class BaseGAN(
                 )
         return schedule
 
-    def phase_objective(self, phase, batch):
+    def phase_objective(self, phase, batch, passed=None):
         """The loss of one update of `phase` and its logged terms.
 
         Builds the phase's context, evaluates its objective, and adds each
@@ -193,6 +193,9 @@ class BaseGAN(
         Args:
             phase: a `Phase` from `training_phases()`.
             batch: the dict from `unpack_batch`.
+            passed: None, or a dict the trainer gives to receive the
+                context entries named by `phase.passes` (gradients
+                stopped); it adds them to the step's batch after the update.
 
         Returns:
             `(total, terms)`: scalar loss and dict of scalar terms.
@@ -203,6 +206,8 @@ class BaseGAN(
             context = phase.build_context(batch)
             total, terms = phase.objective(context)
             terms = dict(terms)
+            if passed is not None:
+                passed.update(_passed_entries(phase, context))
             # Lazy phases are named "<phase>_reg", which no regularizer names.
             for regularizer in self.regularizers:
                 if regularizer.phase == phase.name and regularizer.every == 1:
@@ -466,3 +471,15 @@ class _LazyPenalty:
             terms[regularizer.term] = value
             total = total + regularizer.weight * regularizer.every * value
         return total, terms
+
+
+def _passed_entries(phase, context):
+    """The context entries `phase.passes` names, gradients stopped; a clear error for a missing one."""
+    missing = [name for name in phase.passes if name not in context]
+    if missing:
+        raise ValueError(
+            f"Phase {phase.name!r} passes {list(phase.passes)}, but its objective's context has no "
+            f"{missing}; its context holds {sorted(context)}. Add them to the context in the objective "
+            "or the context function."
+        )
+    return {name: keras.ops.stop_gradient(context[name]) for name in phase.passes}

@@ -27,8 +27,10 @@ class CycleGAN(ImageToImageGAN):
     (`identity`). Phase `discriminators` then updates `d_a` and `d_b` on real
     images against fakes drawn through a pool of past fakes (`ImagePool`,
     saved with the model), each loss halved as in the paper (`d_a_loss`,
-    `d_b_loss`). The discriminators see fakes from the just-updated
-    generators. `translate(images, direction="a2b" | "b2a")`.
+    `d_b_loss`). As in the authors' implementation, those fakes are the
+    ones the generators drew in their phase, before their update (the
+    phase passes them on: `Phase.passes`), which also spares drawing them
+    again. `translate(images, direction="a2b" | "b2a")`.
 
     Args:
         image_shape: `(H, W, C)` of domain A. Defaults to `(256, 256, 3)`.
@@ -130,6 +132,7 @@ class CycleGAN(ImageToImageGAN):
                 ("g_ab", "g_ba"),
                 self.generator_objective,
                 terms=("g_loss", "cycle", "identity"),
+                passes=("fake_a", "fake_b"),
             ),
             Phase(
                 "discriminators",
@@ -143,6 +146,7 @@ class CycleGAN(ImageToImageGAN):
     def generator_objective(self, batch):
         a, b = batch["a"], batch["b"]
         fake_b, fake_a = self.g_ab(a, training=True), self.g_ba(b, training=True)
+        batch.update(fake_a=fake_a, fake_b=fake_b)  # passed on to the discriminators' phase
         adversarial = self.loss_functions.generator_loss(self.call_discriminator("d_b", fake_b))
         adversarial += self.loss_functions.generator_loss(self.call_discriminator("d_a", fake_a))
         cycle = _l1(self.g_ba(fake_b, training=True), a) + _l1(self.g_ab(fake_a, training=True), b)
@@ -156,9 +160,10 @@ class CycleGAN(ImageToImageGAN):
         return total, terms
 
     def discriminator_context(self, batch):
+        """Real images and pooled fakes: the generators' phase's fakes, or new ones when it did not run."""
         fakes = [
-            ops.stop_gradient(self.g_ba(batch["b"], training=True)),
-            ops.stop_gradient(self.g_ab(batch["a"], training=True)),
+            batch["fake_a"] if "fake_a" in batch else ops.stop_gradient(self.g_ba(batch["b"], training=True)),
+            batch["fake_b"] if "fake_b" in batch else ops.stop_gradient(self.g_ab(batch["a"], training=True)),
         ]
         fakes = [
             f if pool is None else pool.query(f, self.seed_generator) for f, pool in zip(fakes, self.pools)

@@ -116,13 +116,21 @@ class ImageToImageGAN(BaseGAN):
             >>> maps = pix2pix.translate(photos)  # doctest: +SKIP
             >>> horses = cyclegan.translate(zebras, direction="b2a")  # doctest: +SKIP
         """
+        return self.translate_in_mode(images, direction, batch_size, training=False)
+
+    def translate_in_mode(self, images, direction=None, batch_size=32, training=False):
+        """`translate`, with the generator called in training mode if `training` (dropout on).
+
+        A subclass offers training-mode translation as an option (Pix2Pix's
+        test-time noise) and keeps the networks' state as it was itself.
+        """
         direction, network = self.translator(direction)
         validate_positive_int(batch_size, "batch_size")
         inputs = self.checked_translation_inputs(images, direction)
         count = len(next(iter(inputs.values())))
 
         def generator(batch):
-            return network(batch, training=False)
+            return network(batch, training=training)
 
         outputs = []
         for start in range(0, count, batch_size):

@@ -71,6 +71,16 @@ class Phase:
             update whose terms (the objective's dict, regularizer terms
             included) it receives, e.g. `lambda terms: terms["d_loss"] > 0.3`
             to train a critic only while it is not winning; None applies all.
+        passes: names of entries of the objective's context (which the
+            objective may add to) handed on to the phases after it in the
+            same step: after each update they join the step's batch dict,
+            gradients stopped, so a later phase's context reads them as
+            `batch[name]`. CycleGAN's generators pass the fakes they drew, so
+            its discriminators score the fakes drawn before the generator
+            update, as the reference implementation does. Only a phase that
+            runs at every step with an int `repeat` may pass values (a later
+            phase must be able to count on them); of several updates, the
+            last one's values are passed. Defaults to `()`.
 
     Example:
         >>> warm_up = Phase("warm_up", ("discriminator",), objective=lambda c: (0.0, {}),
@@ -94,6 +104,7 @@ class Phase:
     start: int = 0
     stop: object = None
     gate: object = None
+    passes: tuple = ()
 
     def __post_init__(self):
         if not self.networks:
@@ -110,6 +121,18 @@ class Phase:
                 f"Phase {self.name!r} would never run: stop={self.stop} is not after "
                 f"start={self.start}. stop is the first step it no longer runs at; give "
                 "stop > start, or stop=None to run on."
+            )
+        object.__setattr__(self, "passes", tuple(self.passes))
+        if not all(isinstance(name, str) for name in self.passes):
+            raise ValueError(
+                f"Phase {self.name!r} passes must be names of context entries (strings); received "
+                f"{self.passes!r}."
+            )
+        if self.passes and (not self.runs_every_step or self.repeat_is_scheduled):
+            raise ValueError(
+                f"Phase {self.name!r} passes {list(self.passes)} to the phases after it, so it must "
+                "run at every step with an int repeat (start=0, stop=None, every=1, repeat an int); "
+                "a later phase could not count on values from a step where it did not run."
             )
         if self.gate is not None and not callable(self.gate):
             raise ValueError(

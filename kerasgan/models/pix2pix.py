@@ -1,6 +1,7 @@
 """Pix2Pix: paired image-to-image translation."""
 
 import keras
+import numpy as np  # noqa: F401  (the translate example)
 from keras import ops
 
 from kerasgan.models.image_to_image import ImageToImageGAN
@@ -119,5 +120,54 @@ class Pix2Pix(ImageToImageGAN):
         l1 = ops.mean(ops.abs(ops.cast(context["target"], "float32") - ops.cast(context["fake"], "float32")))
         return adversarial + self.l1_weight * l1, {"g_loss": adversarial, "l1": l1}
 
+    def translate(self, images, direction=None, batch_size=32, dropout=False):
+        """Translates sources with the generator; `dropout=True` adds the paper's test-time noise.
+
+        Args:
+            images: float array `(n, H, W, C)` in `[-1, 1]` of `image_shape`.
+            direction: None or `"a2b"`, the one direction.
+            batch_size: images per generator call. Defaults to 32.
+            dropout: False (default) translates deterministically, in
+                inference mode. True runs the generator as Isola et al. do
+                at test time, their only source of noise: dropout stays on
+                and batch normalization normalises each batch with its own
+                statistics, so a batch's outputs depend on the batch it is
+                in and every call draws new dropout masks. The batch-norm
+                moving statistics and the weights are left as they were.
+
+        Returns:
+            Float32 NumPy array `(n, *target_shape)` in `[-1, 1]`.
+
+        Example:
+            >>> model = kerasgan.Pix2Pix(image_shape=(32, 32, 1), base_filters=4, seed=0)
+            >>> sources = np.random.default_rng(0).uniform(-1, 1, (2, 32, 32, 1)).astype("float32")
+            >>> plain = model.translate(sources)
+            >>> noisy = model.translate(sources, dropout=True)
+            >>> bool(np.array_equal(plain, model.translate(sources))), bool(np.array_equal(plain, noisy))
+            (True, False)
+        """
+        if not dropout:
+            return super().translate(images, direction, batch_size)
+        statistics = [
+            variable
+            for layer in _layers_within(self.generator)
+            if isinstance(layer, keras.layers.BatchNormalization)
+            for variable in layer.non_trainable_variables
+        ]
+        kept = [keras.ops.convert_to_numpy(variable) for variable in statistics]
+        try:
+            return self.translate_in_mode(images, direction, batch_size, training=True)
+        finally:
+            for variable, value in zip(statistics, kept):
+                variable.assign(value)
+
     def get_config(self):
         return {**super().get_config(), "l1_weight": self.l1_weight, "base_filters": self.base_filters}
+
+
+def _layers_within(model):
+    """Every layer of a model, those of nested models included."""
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _layers_within(layer)

@@ -44,9 +44,9 @@ class FixedDraws:
     separately) or on how often it is traced.
     """
 
-    def phase_objective(self, phase, batch):
+    def phase_objective(self, phase, batch, passed=None):
         self.draw_phase, self.draws_made = phase.name, 0
-        return super().phase_objective(phase, batch)
+        return super().phase_objective(phase, batch, passed)
 
     def random_per_example(self, sampler, batch_size, shape):
         rng = np.random.default_rng([zlib.crc32(self.draw_phase.encode()), self.draws_made])

@@ -89,6 +89,7 @@ REQUIRED = [
     "test_penalty_equals_its_formula_with_the_drawn_augmentations",
     "test_an_optimizer_steps_with_the_rate_of_its_iterations",
     "test_both_optimizers_of_a_gan_decay_through_fit_and_the_logs_show_it",
+    "test_a_later_phase_of_the_step_reads_what_an_earlier_one_passed",
 ]
 
 

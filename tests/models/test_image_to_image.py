@@ -162,3 +162,17 @@ def test_sample_grid_shows_inputs_over_translations(pairs, tmp_path):
             verbose=0,
             callbacks=[kerasgan.callbacks.SampleGrid(tmp_path / "other")],
         )
+
+
+def test_pix2pix_test_time_dropout_draws_noise_and_keeps_the_model_as_it_was(pairs):
+    sources = pairs[0][:4]
+    model = pix2pix()
+    state = [v.numpy().copy() for v in model.generator.weights if "seed" not in v.path]
+    plain = model.translate(sources)
+    first, second = model.translate(sources, dropout=True), model.translate(sources, dropout=True)
+    assert not np.array_equal(first, plain) and not np.array_equal(first, second)  # noise, new each call
+    assert first.shape == plain.shape and first.min() >= -1.0 and first.max() <= 1.0
+    # Weights and batch-norm moving statistics are untouched; inference mode is still deterministic.
+    after = [v.numpy() for v in model.generator.weights if "seed" not in v.path]
+    assert all(np.array_equal(b, a) for b, a in zip(state, after))
+    np.testing.assert_array_equal(model.translate(sources), plain)
