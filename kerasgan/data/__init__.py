@@ -2,8 +2,13 @@
 
 Every loader returns a `tf.data.Dataset` of float32 images in `[-1, 1]`,
 shape `(batch, H, W, C)` (grayscale has C=1), optionally with int32 labels;
-the image-to-image sets (`translation_sets`: `"fashion_mnist_edges"`,
-`"fashion_mnist_sneaker_sandal"`) yield pairs of such batches.
+the image-to-image sets yield pairs of such batches: paired sets
+`(sources, targets)` (edges, low resolution and holes made from
+Fashion-MNIST in `translation_sets`, `degradations`; DIV2K in
+`tfds_translation`) and unpaired sets `(images_a, images_b)` (two
+Fashion-MNIST classes; CycleGAN's photographs). `photos.load_image` reads
+the photographs and textures that scikit-image ships, for style transfer
+(the `kerasgan[images]` extra).
 
 Example:
     >>> import kerasgan
@@ -13,6 +18,7 @@ Example:
     (TensorShape([64, 28, 28, 1]), True)
 """
 
+from kerasgan.data import degradations, photos, tfds_translation, translation_sets
 from kerasgan.data.catalog import available
 from kerasgan.data.directory import from_directory
 from kerasgan.data.idx import read_idx
@@ -21,9 +27,13 @@ from kerasgan.data.numpy_input import from_numpy
 
 __all__ = [
     "available",
+    "degradations",
     "from_directory",
     "from_numpy",
     "load",
     "load_arrays",
+    "photos",
     "read_idx",
+    "tfds_translation",
+    "translation_sets",
 ]

@@ -35,6 +35,19 @@ class DatasetSpec:
             one, `"unpaired"` `(images_a, images_b)` of two domains.
         domain_classes: for `"unpaired"`, the classes of `derived_from`
             that make domains A and B, e.g. `(7, 5)`; empty otherwise.
+        task: what the pairs are for: `None` (the default) for image
+            sets, `"translation"` (edges to garments, two unpaired
+            domains), `"super_resolution"` (`(low_res, high_res)`) or
+            `"inpainting"` (`(image with a hole, image)`).
+        source_shape: `(H, W, C)` of the sources of a paired set
+            (`(h, w, C)` low-resolution images for `"super_resolution"`);
+            `None` (the default) means `image_shape`, and the spec then
+            holds `image_shape` here. `image_shape` is always the shape of
+            the targets (the high-resolution images).
+        scale: for `"super_resolution"`, the factor between a target's
+            side and its source's (2 or 4); 1 (the default) otherwise.
+        hole: for `"inpainting"`, `(top, left, height, width)` of the hole
+            cut from every source at `image_shape`; `None` otherwise.
     """
 
     name: str
@@ -52,6 +65,14 @@ class DatasetSpec:
     derived_from: object = None
     pairing: object = None
     domain_classes: tuple = ()
+    task: object = None
+    source_shape: object = None
+    scale: int = 1
+    hole: object = None
+
+    def __post_init__(self):
+        if self.source_shape is None:
+            object.__setattr__(self, "source_shape", self.image_shape)
 
 
 _DATA_DIR_HINT = (
@@ -73,13 +94,46 @@ _FASHION_MNIST_HINT = (
 )
 
 
-def _from_fashion_mnist(name, pairing, domain_classes=()):
-    """The spec of an image-to-image set built from Fashion-MNIST, padded to 32x32."""
+def _from_fashion_mnist(name, pairing, image_shape=(32, 32, 1), **options):
+    """The spec of an image-to-image set built from Fashion-MNIST (padded to 32x32 by default)."""
     return DatasetSpec(
-        name=name, tfds_name="fashion_mnist", splits=("train", "test"), image_shape=(32, 32, 1),
+        name=name, tfds_name="fashion_mnist", splits=("train", "test"), image_shape=image_shape,
         num_classes=None, shuffle_buffer=60000, offline_hint=_FASHION_MNIST_HINT,
-        derived_from="fashion_mnist", pairing=pairing, domain_classes=domain_classes,
+        derived_from="fashion_mnist", pairing=pairing, **{"task": "translation", **options},
     )  # fmt: skip
+
+
+def _super_resolution(name, scale, image_shape, **options):
+    """The spec of a `(low_res, high_res)` set: targets of `image_shape`, sources `scale` times smaller."""
+    height, width, channels = image_shape
+    source_shape = (height // scale, width // scale, channels)
+    return dict(
+        name=name, pairing="paired", task="super_resolution", image_shape=image_shape,
+        source_shape=source_shape, scale=scale, **options,
+    )  # fmt: skip
+
+
+def _cycle_gan(name):
+    """The spec of a tensorflow-datasets `cycle_gan` config: two unpaired domains of photographs."""
+    return DatasetSpec(
+        name=name, tfds_name=f"cycle_gan/{name}", splits=("train", "test"), image_shape=(256, 256, 3),
+        num_classes=None, shuffle_buffer=2048, offline_hint=_TFDS_HINT, pairing="unpaired",
+        task="translation",
+    )  # fmt: skip
+
+
+def _div2k(scale):
+    """The spec of a tensorflow-datasets `div2k/bicubic_xN` config, cut into 96x96 training crops."""
+    return DatasetSpec(
+        tfds_name=f"div2k/bicubic_x{scale}", splits=("train", "validation"), num_classes=None,
+        shuffle_buffer=800, offline_hint=_TFDS_HINT,
+        **_super_resolution(f"div2k_x{scale}", scale, (96, 96, 3)),
+    )  # fmt: skip
+
+
+# The hole of "fashion_mnist_masked": the centre 14x14 of the 28x28 garment (half its side),
+# which is rows and columns 9 to 22 of the garment padded to 32x32.
+MASKED_HOLE = (9, 9, 14, 14)
 
 
 def _mnist_style(name, folder_names, offline_hint, **options):
@@ -90,6 +144,9 @@ def _mnist_style(name, folder_names, offline_hint, **options):
         offline_hint=offline_hint, **options,
     )  # fmt: skip
 
+
+# The tensorflow-datasets cycle_gan configs kerasgan loads by name.
+CYCLE_GAN_SETS = ("horse2zebra", "apple2orange", "summer2winter_yosemite", "monet2photo")
 
 _CATALOG = {
     spec.name: spec
@@ -131,6 +188,13 @@ _CATALOG = {
         ),
         _from_fashion_mnist("fashion_mnist_edges", "paired"),
         _from_fashion_mnist("fashion_mnist_sneaker_sandal", "unpaired", domain_classes=(7, 5)),
+        _from_fashion_mnist("fashion_mnist_shirt_tshirt", "unpaired", domain_classes=(6, 0)),
+        _from_fashion_mnist(**_super_resolution("fashion_mnist_sr2", 2, (28, 28, 1))),
+        _from_fashion_mnist(**_super_resolution("fashion_mnist_sr4", 4, (28, 28, 1))),
+        _from_fashion_mnist("fashion_mnist_masked", "paired", task="inpainting", hole=MASKED_HOLE),
+        *(_cycle_gan(name) for name in CYCLE_GAN_SETS),
+        _div2k(2),
+        _div2k(4),
     )
 }
 
@@ -139,15 +203,23 @@ def available():
     """Lists the data set names that `load` and `load_arrays` accept.
 
     Returns:
-        A tuple of names: `("mnist", "fashion_mnist", "cifar10",
-        "celeb_a", "fashion_mnist_edges", "fashion_mnist_sneaker_sandal")`;
-        the last two are the image-to-image sets of
-        `kerasgan.data.translation_sets`.
+        A tuple of names, in this order: the image sets `"mnist"`,
+        `"fashion_mnist"`, `"cifar10"`, `"celeb_a"`; the image-to-image
+        sets built from Fashion-MNIST (`kerasgan.data.translation_sets`),
+        which load offline: `"fashion_mnist_edges"` (paired),
+        `"fashion_mnist_sneaker_sandal"`, `"fashion_mnist_shirt_tshirt"`
+        (unpaired), `"fashion_mnist_sr2"`, `"fashion_mnist_sr4"`
+        (super-resolution), `"fashion_mnist_masked"` (completion); and the
+        tensorflow-datasets image-to-image sets
+        (`kerasgan.data.tfds_translation`): `"horse2zebra"`,
+        `"apple2orange"`, `"summer2winter_yosemite"`, `"monet2photo"`
+        (unpaired), `"div2k_x2"`, `"div2k_x4"` (super-resolution).
 
     Example:
         >>> import kerasgan
-        >>> "fashion_mnist" in kerasgan.data.available()
-        True
+        >>> names = kerasgan.data.available()
+        >>> "fashion_mnist" in names, "fashion_mnist_sr4" in names, len(names)
+        (True, True, 16)
     """
     return tuple(_CATALOG)
 

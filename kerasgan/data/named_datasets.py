@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from kerasgan.data import translation_sets
+from kerasgan.data import tfds_translation, translation_sets
 from kerasgan.data.catalog import get_spec
 from kerasgan.data.local_files import find_local_files, read_local_arrays
 from kerasgan.data.pipeline import UINT8_RANGE, array_dataset, batch_and_finish, scale_and_resize
@@ -28,30 +28,59 @@ def load(
     are cut to a 140x140 square around the face and resized to 64x64 unless
     `image_size` says otherwise.
 
-    The image-to-image sets are built from Fashion-MNIST and load wherever
-    it does (`kerasgan.data.translation_sets`): `"fashion_mnist_edges"`
-    yields `(sources, targets)`, each target a garment padded to 32x32 and
-    its source the garment's Sobel edge map (`translation_sets.edge_map`);
-    `"fashion_mnist_sneaker_sandal"` yields `(images_a, images_b)`, sneakers
-    (class 7) and sandals (class 5) padded to 32x32, each domain shuffled on
-    its own. They have no labels; `limit` counts pairs, or the images of
-    each domain.
+    The image-to-image sets built from Fashion-MNIST load wherever it does
+    (`kerasgan.data.translation_sets`). The paired ones yield `(sources,
+    targets)`: `"fashion_mnist_edges"`, each target a garment padded to
+    32x32 and its source the garment's Sobel edge map
+    (`translation_sets.edge_map`); `"fashion_mnist_sr2"` and
+    `"fashion_mnist_sr4"`, `(low_res, high_res)`, each target the 28x28
+    garment and its source the garment's area downsampling by 2 (14x14) or
+    4 (7x7), every source pixel the mean of a 2x2 or 4x4 block
+    (`degradations.area_downsample`); `"fashion_mnist_masked"`, each target
+    a garment padded to 32x32 and its source the same image with its centre
+    14x14 (rows and columns 9 to 22) set to 0 (`degradations.hole_mask`).
+    The unpaired ones yield `(images_a, images_b)`, two classes padded to
+    32x32, each domain shuffled on its own:
+    `"fashion_mnist_sneaker_sandal"`, sneakers (class 7) and sandals
+    (class 5); `"fashion_mnist_shirt_tshirt"`, shirts (class 6) and
+    T-shirts/tops (class 0). They have no labels; `limit` counts pairs, or
+    the images of each domain.
+
+    The tensorflow-datasets image-to-image sets
+    (`kerasgan.data.tfds_translation`) need the data downloaded once:
+    `"horse2zebra"`, `"apple2orange"`, `"summer2winter_yosemite"` and
+    `"monet2photo"` yield `(images_a, images_b)` of 256x256x3 photographs
+    from the `cycle_gan` splits `trainA`/`trainB` (`testA`/`testB` for
+    `split="test"`); `"div2k_x2"` and `"div2k_x4"` yield `(low_res,
+    high_res)` random crops of DIV2K, 96x96x3 high-resolution crops and
+    their bicubic downsampling (48x48 or 24x24), a new crop of each image
+    every epoch.
 
     The pipeline shuffles (seeded when `seed` is given), batches, scales and
     resizes whole batches in a parallel `map`, and prefetches.
 
     Args:
         name: one of `available()`: `"mnist"`, `"fashion_mnist"`,
-            `"cifar10"`, `"celeb_a"`, `"fashion_mnist_edges"`,
-            `"fashion_mnist_sneaker_sandal"`.
+            `"cifar10"`, `"celeb_a"`, the Fashion-MNIST image-to-image sets
+            `"fashion_mnist_edges"`, `"fashion_mnist_sneaker_sandal"`,
+            `"fashion_mnist_shirt_tshirt"`, `"fashion_mnist_sr2"`,
+            `"fashion_mnist_sr4"`, `"fashion_mnist_masked"`, and the
+            tensorflow-datasets ones `"horse2zebra"`, `"apple2orange"`,
+            `"summer2winter_yosemite"`, `"monet2photo"`, `"div2k_x2"`,
+            `"div2k_x4"`.
         split: `"train"` (the default) or `"test"`; `celeb_a` also has
-            `"validation"`. MNIST-style splits hold 60000 and 10000 images.
+            `"validation"`, and `div2k_*` has `"train"` and
+            `"validation"` only. MNIST-style splits hold 60000 and 10000
+            images.
         batch_size: positive int. Defaults to 128.
         image_size: optional `(height, width)` to resize to (bilinear,
             antialiased, after scaling). Defaults to `None`: 28x28 for
-            (fashion_)mnist, 32x32 for cifar10 and the image-to-image sets
-            (which are resized after padding, their edge maps computed
-            after resizing), 64x64 for celeb_a.
+            (fashion_)mnist and the targets of the super-resolution sets,
+            32x32 for cifar10 and the other Fashion-MNIST image-to-image
+            sets (which are resized after padding, their sources made
+            after resizing), 64x64 for celeb_a, 256x256 for the cycle_gan
+            sets, 96x96 crops for div2k. For a super-resolution set it is
+            the size of the targets, and its scale must divide it.
         with_labels: whether to yield `(images, labels)` with int32 class
             labels. Defaults to `False`. Not available for `celeb_a`.
         shuffle: whether to shuffle. Defaults to `True`.
@@ -72,7 +101,11 @@ def load(
         `[-1, 1]` (C=1 for the grayscale data sets), or of `(images,
         labels)` with int32 labels `(batch_size,)` when `with_labels=True`;
         for the image-to-image sets, of `(sources, targets)` or
-        `(images_a, images_b)`, both float32 `(batch_size, 32, 32, 1)`.
+        `(images_a, images_b)`, float32 in `[-1, 1]`: the targets of
+        `get_spec(name).image_shape` (or `image_size`) and the sources of
+        `get_spec(name).source_shape` (smaller by `scale` for the
+        super-resolution sets), e.g. `(batch_size, 32, 32, 1)` both for
+        `fashion_mnist_edges`.
 
     Raises:
         ValueError: for an unknown name or split, invalid arguments,
@@ -88,6 +121,9 @@ def load(
         >>> sources, targets = next(iter(kerasgan.data.load("fashion_mnist_edges", batch_size=8, limit=8)))
         >>> sources.shape, targets.shape
         (TensorShape([8, 32, 32, 1]), TensorShape([8, 32, 32, 1]))
+        >>> low_res, high_res = next(iter(kerasgan.data.load("fashion_mnist_sr4", batch_size=8, limit=8)))
+        >>> low_res.shape, high_res.shape
+        (TensorShape([8, 7, 7, 1]), TensorShape([8, 28, 28, 1]))
     """
     spec = get_spec(name, split)
     batch_size = validation.validate_positive_int(batch_size, "batch_size")
@@ -134,10 +170,21 @@ def _load_translation_set(
     """`load` for the image-to-image sets: reads the set they are built from, then pairs it."""
     if with_labels:
         kind = "(sources, targets)" if spec.pairing == "paired" else "(images_a, images_b)"
+        also = "" if spec.derived_from is None else f", or load {spec.derived_from!r} for labelled images"
         raise ValueError(
             f"Data set {spec.name!r} yields {kind} batches and has no class labels; received "
-            f"with_labels=True. Pass with_labels=False, or load {spec.derived_from!r} for labelled images."
+            f"with_labels=True. Pass with_labels=False{also}."
         )
+    if spec.derived_from is None:
+        loader = (
+            tfds_translation.super_resolution_tfds_dataset
+            if spec.pairing == "paired"
+            else tfds_translation.unpaired_tfds_dataset
+        )
+        return loader(
+            spec, split, batch_size, image_size, shuffle, seed, drop_remainder, limit, data_dir=data_dir,
+            download=download,
+        )  # fmt: skip
     source = f"{spec.name} {split!r}" + ("" if limit is None else f" with limit={limit}")
     options = (source, batch_size, image_size, shuffle, seed, drop_remainder)
     if spec.pairing == "paired":
@@ -175,9 +222,9 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
 
     Raises:
         ValueError: for an unknown name or split, an image-to-image set
-            (built in the pipeline, it has no arrays of its own), or data
-            that cannot be found or loaded (the message says how to make it
-            available).
+            (built in the pipeline, or yielding pairs, it has no arrays of
+            its own), or data that cannot be found or loaded (the message
+            says how to make it available).
 
     Example:
         >>> import kerasgan
@@ -191,6 +238,11 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
             f"Data set {spec.name!r} is built from {spec.derived_from!r} in the tf.data pipeline and "
             f"has no arrays of its own. Use kerasgan.data.load({spec.name!r}) for its batches, or "
             f"load_arrays({spec.derived_from!r}) for the images it is built from."
+        )
+    if spec.pairing is not None:
+        raise ValueError(
+            f"Data set {spec.name!r} yields pairs of images and has no arrays of its own. Use "
+            f"kerasgan.data.load({spec.name!r}) for its batches."
         )
     limit = validation.validate_positive_int(limit, "limit", allow_none=True)
     found, searched = find_local_files(spec, split, data_dir)

@@ -1,26 +1,41 @@
-"""Image-to-image data sets built from Fashion-MNIST: edge maps to garments, sneakers and sandals.
+"""Image-to-image data sets built from Fashion-MNIST: edges, low resolution, holes, two classes.
 
-Both sets load offline wherever `"fashion_mnist"` does (the Debian package
+Every set loads offline wherever `"fashion_mnist"` does (the Debian package
 `dataset-fashion-mnist`, `$KERASGAN_DATA_DIR`, ...), through
-`kerasgan.data.load`:
+`kerasgan.data.load`. The paired sets yield `(sources, targets)`, each
+target a garment and its source made from it with TensorFlow ops in the
+pipeline:
 
-- `"fashion_mnist_edges"`, paired: batches `(sources, targets)`, each target
-  a garment and its source the garment's edge map (`edge_map`), computed
-  from the target with TensorFlow ops in the pipeline. Pix2Pix's task.
-- `"fashion_mnist_sneaker_sandal"`, unpaired: batches `(images_a, images_b)`,
-  sneakers (class 7) as domain A and sandals (class 5) as domain B, each
-  domain shuffled on its own, so that no image is tied to another. CycleGAN's
-  task.
+- `"fashion_mnist_edges"`: the source is the garment's edge map
+  (`edge_map`). Pix2Pix's task.
+- `"fashion_mnist_sr2"`, `"fashion_mnist_sr4"`: the target is the 28x28
+  garment (not padded: 2 and 4 divide 28) and the source its area
+  downsampling by 2 (14x14) or 4 (7x7), each source pixel the mean of a
+  2x2 or 4x4 block (`kerasgan.data.degradations.area_downsample`).
+  Super-resolution's `(low_res, high_res)`.
+- `"fashion_mnist_masked"`: the source is the garment with its centre
+  14x14 (rows and columns 9 to 22 of the 32x32 image) set to 0, the grey
+  half-way between the black background and white
+  (`degradations.hole_mask`, `degradations.cut_hole`). Image completion.
 
-The 28x28 garments are padded with two pixels of background (-1, the black
-of Fashion-MNIST) on every side to 32x32: the pix2pix U-Net halves its input
-down to 1x1 only from a side that is a power of two (at 28 it halves twice,
-to 7x7), and the CycleGAN generator and the PatchGAN take 32 as well.
-`image_size` then resizes the padded images.
+The unpaired sets yield `(images_a, images_b)` of two classes, each domain
+shuffled on its own, so that no image is tied to another (CycleGAN's task):
+`"fashion_mnist_sneaker_sandal"`, sneakers (class 7) as domain A and
+sandals (class 5) as B, and `"fashion_mnist_shirt_tshirt"`, shirts
+(class 6) as A and T-shirts/tops (class 0) as B.
+
+Apart from the super-resolution sets, the 28x28 garments are padded with two
+pixels of background (-1, the black of Fashion-MNIST) on every side to
+32x32: the pix2pix U-Net halves its input down to 1x1 only from a side that
+is a power of two (at 28 it halves twice, to 7x7), and the CycleGAN
+generator and the PatchGAN take 32 as well. `image_size` then resizes the
+padded images (the targets of the super-resolution sets), before the
+sources are made from them.
 """
 
 import tensorflow as tf
 
+from kerasgan.data.degradations import area_downsample, cut_hole, high_res_size, hole_mask
 from kerasgan.data.pipeline import UINT8_RANGE, batch_and_finish, scale_and_resize
 from kerasgan.utils.validation import validate_enough_examples
 
@@ -64,7 +79,7 @@ def garments(images, spec, image_size=None):
     Args:
         images: uint8 tensor `(batch, 28, 28, 1)`.
         spec: the `DatasetSpec` of a set from this module (its
-            `image_shape` is the padded size).
+            `image_shape` is the padded size, or 28x28 unpadded).
         image_size: None, or `(height, width)` to resize the padded images
             to (bilinear, antialiased).
 
@@ -85,8 +100,42 @@ def garments(images, spec, image_size=None):
     return scale_and_resize(padded, (-1.0, 1.0), image_size)
 
 
+def source_maker(spec, image_size=None):
+    """The function that makes a paired set's sources from its targets.
+
+    Args:
+        spec: the `DatasetSpec` of a paired set (`pairing="paired"`).
+        image_size: None, or the `(height, width)` of the targets.
+
+    Returns:
+        A function of a float32 batch of targets `(batch, H, W, C)` in
+        `[-1, 1]` returning the sources, float32 in `[-1, 1]`:
+        `area_downsample(targets, spec.scale)` (shape
+        `(batch, H // scale, W // scale, C)`) for `task="super_resolution"`,
+        the targets with `hole_mask(spec, image_size)` cut out for
+        `task="inpainting"`, `edge_map(targets)` otherwise.
+
+    Raises:
+        ValueError: for a super-resolution set whose scale does not divide
+            `image_size`.
+
+    Example:
+        >>> from kerasgan.data.catalog import get_spec
+        >>> make_sources = source_maker(get_spec("fashion_mnist_sr2"))
+        >>> make_sources(tf.zeros((2, 28, 28, 1))).shape
+        TensorShape([2, 14, 14, 1])
+    """
+    if spec.task == "super_resolution":
+        high_res_size(spec, image_size)
+        return lambda targets: area_downsample(targets, spec.scale)
+    if spec.task == "inpainting":
+        masks = hole_mask(spec, image_size)
+        return lambda targets: cut_hole(targets, masks)
+    return edge_map
+
+
 def paired_dataset(spec, images, source, batch_size, image_size, shuffle, seed, drop_remainder):
-    """The `(sources, targets)` pipeline of a paired set: edge maps and their garments.
+    """The `(sources, targets)` pipeline of a paired set built from Fashion-MNIST.
 
     Args:
         spec: the set's `DatasetSpec` (`pairing="paired"`).
@@ -96,8 +145,10 @@ def paired_dataset(spec, images, source, batch_size, image_size, shuffle, seed, 
             `kerasgan.data.load`.
 
     Returns:
-        A `tf.data.Dataset` of `(sources, targets)`, both float32
-        `(batch, height, width, 1)` in `[-1, 1]`, `sources = edge_map(targets)`.
+        A `tf.data.Dataset` of `(sources, targets)`, float32 in `[-1, 1]`:
+        targets `(batch, height, width, 1)` (`spec.image_shape`, or
+        `image_size`), sources made from them by `source_maker(spec,
+        image_size)`, of `spec.source_shape` at the default size.
 
     Example:
         >>> import numpy as np
@@ -107,6 +158,7 @@ def paired_dataset(spec, images, source, batch_size, image_size, shuffle, seed, 
         >>> [tuple(part.shape) for part in next(iter(ds))]
         [(4, 32, 32, 1), (4, 32, 32, 1)]
     """
+    make_sources = source_maker(spec, image_size)
     validate_enough_examples(len(images), batch_size, drop_remainder, source)
     images = tf.constant(images)
     indices = tf.data.Dataset.range(int(images.shape[0]))
@@ -115,7 +167,7 @@ def paired_dataset(spec, images, source, batch_size, image_size, shuffle, seed, 
 
     def pair(batch_indices):
         targets = garments(tf.gather(images, batch_indices), spec, image_size)
-        return edge_map(targets), targets
+        return make_sources(targets), targets
 
     return batch_and_finish(indices, batch_size, drop_remainder, pair)
 

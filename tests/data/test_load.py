@@ -55,6 +55,16 @@ def test_available_lists_the_named_data_sets():
         "celeb_a",
         "fashion_mnist_edges",
         "fashion_mnist_sneaker_sandal",
+        "fashion_mnist_shirt_tshirt",
+        "fashion_mnist_sr2",
+        "fashion_mnist_sr4",
+        "fashion_mnist_masked",
+        "horse2zebra",
+        "apple2orange",
+        "summer2winter_yosemite",
+        "monet2photo",
+        "div2k_x2",
+        "div2k_x4",
     )
 
 

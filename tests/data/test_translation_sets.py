@@ -55,8 +55,8 @@ def _sobel_edges(targets):
 
 def test_the_sets_are_listed_and_have_no_labels():
     names = kerasgan.data.available()
-    assert names[-2:] == ("fashion_mnist_edges", "fashion_mnist_sneaker_sandal")
-    for name in names[-2:]:
+    assert names[4:6] == ("fashion_mnist_edges", "fashion_mnist_sneaker_sandal")
+    for name in names[4:6]:
         with pytest.raises(ValueError, match="has no class labels; received with_labels=True"):
             kerasgan.data.load(name, batch_size=4, limit=8, with_labels=True)
         with pytest.raises(ValueError, match="load_arrays\\('fashion_mnist'\\)"):
