@@ -10,7 +10,9 @@ from kerasgan.models.gan import GAN
 from kerasgan.models.gates import SkipWhileAhead
 from kerasgan.models.image_pool import ImagePool
 from kerasgan.models.image_to_image import ImageToImageGAN
+from kerasgan.models.inpainting import InpaintingGAN
 from kerasgan.models.lsgan import LSGAN
+from kerasgan.models.masks import CentreMask, MaskSampler, RectangleMask, StrokeMask
 from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
@@ -21,6 +23,7 @@ from kerasgan.models.wgan_gp import WGANGP
 __all__ = [
     "ACGAN",
     "BaseGAN",
+    "CentreMask",
     "ConditionalGAN",
     "Controller",
     "CycleGAN",
@@ -29,11 +32,15 @@ __all__ = [
     "GAN",
     "ImagePool",
     "ImageToImageGAN",
+    "InpaintingGAN",
     "LSGAN",
+    "MaskSampler",
     "Phase",
     "Pix2Pix",
+    "RectangleMask",
     "Schedule",
     "SkipWhileAhead",
+    "StrokeMask",
     "VARIANTS",
     "WGAN",
     "WGANGP",

@@ -11,5 +11,6 @@ from kerasgan.networks.image_translation import (
     build_unet_generator,
     instance_normalization,
 )
+from kerasgan.networks.inpainting import build_context_encoder
 from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
