@@ -15,6 +15,7 @@ from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
+from kerasgan.models.srgan import SRGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
@@ -32,6 +33,7 @@ __all__ = [
     "LSGAN",
     "Phase",
     "Pix2Pix",
+    "SRGAN",
     "Schedule",
     "SkipWhileAhead",
     "VARIANTS",
