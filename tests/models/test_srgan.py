@@ -125,15 +125,30 @@ def test_keras_file_round_trip_resumes_exactly(sr_pairs, tmp_path, monkeypatch):
 
 
 def test_exported_upscaler_serves_low_res_images_without_kerasgan(sr_pairs, tmp_path):
+    import tensorflow as tf
+
     keras.utils.set_random_seed(0)
     low_res, high_res = sr_pairs
     model = srgan()
     run_translation_export_check(model, tmp_path, low_res[:32], high_res[:32])
+    served = tf.saved_model.load(str(tmp_path / "export_a2b")).signatures["serving_default"]
+    expects = r"serving_default expects images of shape \(batch, 14, 14, 1\); received shape\] \[2 28 28 1\]"
+    with pytest.raises(tf.errors.InvalidArgumentError, match=expects):
+        served(images=tf.constant(high_res[:2]))
+
+
+def test_upscaler_exports_to_litert(sr_pairs, tmp_path):
     import tensorflow as tf
 
-    served = tf.saved_model.load(str(tmp_path / "export_a2b")).signatures["serving_default"]
-    with pytest.raises(Exception, match=r"14, 14, 1"):
-        served(images=tf.constant(high_res[:2]))
+    from tests.export.test_formats import TOLERANCE
+
+    low_res, _ = sr_pairs
+    model = srgan()
+    path = model.export_translator(str(tmp_path / "srgan.tflite"), format="litert")
+    runner = tf.lite.Interpreter(model_path=path).get_signature_runner()
+    served = runner(images=low_res[:3])["images"]
+    assert served.shape == (3, *HIGH_RES)
+    np.testing.assert_allclose(served, model.upscale(low_res[:3]), rtol=0, atol=TOLERANCE)
 
 
 def test_a_short_warm_up_raises_the_psnr_of_held_out_images(sr_pairs):
