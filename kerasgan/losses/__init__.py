@@ -18,6 +18,7 @@ from kerasgan.losses.consistency import ConsistencyRegularization, flip_and_tran
 from kerasgan.losses.lecam import LeCamRegularization, lecam_penalty
 from kerasgan.losses.mode_seeking import ModeSeekingPenalty, mode_seeking_penalty
 from kerasgan.losses.path_length import PathLengthPenalty
+from kerasgan.losses.perceptual import PerceptualLoss, build_feature_network, perceptual_distance
 from kerasgan.losses.regularizers import (
     GradientPenalty,
     R1Penalty,

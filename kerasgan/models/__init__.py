@@ -17,6 +17,7 @@ from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
+from kerasgan.models.srgan import SRGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
@@ -38,6 +39,7 @@ __all__ = [
     "Phase",
     "Pix2Pix",
     "RectangleMask",
+    "SRGAN",
     "Schedule",
     "SkipWhileAhead",
     "StrokeMask",
