@@ -176,9 +176,13 @@ def test_image_to_image_variants_refuse_data_and_options_that_do_not_fit(tmp_pat
         (
             "pix2pix",
             dict(dataset="fashion_mnist_edges", residual_blocks=2),
-            "variants that take it are \\['cyclegan'\\]",
+            "variants that take it are \\['cyclegan', 'srgan'\\]",
         ),
-        ("dcgan", dict(base_filters=8), "variants that take it are \\['cyclegan', 'pix2pix'\\]"),
+        (
+            "dcgan",
+            dict(base_filters=8),
+            "variants that take it are \\['cyclegan', 'inpainting', 'pix2pix', 'srgan'\\]",
+        ),
     ]
     for variant, options, message in cases:
         with pytest.raises(ValueError, match=message):

@@ -94,6 +94,19 @@ CASES = {
         regularizers=[PathLengthPenalty(2.0, every=1)],
     ),
     "conditional_gan": lambda: _fixed(kerasgan.ConditionalGAN, num_classes=10),
+    "srgan": lambda: kerasgan.SRGAN(
+        scale=2,
+        image_shape=(14, 14, 1),
+        base_filters=4,
+        num_residual_blocks=1,
+        dense_units=8,
+        warmup_steps=0,
+        perceptual_network="fashion_mnist",
+        seed=1,
+    ),  # fmt: skip
+    "inpainting_rectangles": lambda: type("FixedInpaintingGAN", (FixedDraws, kerasgan.InpaintingGAN), {})(
+        image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
+    ),
 }
 
 
@@ -146,8 +159,12 @@ def step_results(case, images, labels):
     gan = CASES[case]()
     compile_for_agreement(gan)
     set_fixed_weights(gan)
-    labels = None if gan.num_classes is None else labels[:BATCH_SIZE]
-    logs = gan.train_on_batch(half_size(images[:BATCH_SIZE]), labels, return_dict=True)
+    if isinstance(gan, kerasgan.SRGAN):  # (low_res, high_res) pairs
+        high_res = half_size(images[:BATCH_SIZE])
+        logs = gan.train_on_batch(half_size(high_res), high_res, return_dict=True)
+    else:
+        labels = None if getattr(gan, "num_classes", None) is None else labels[:BATCH_SIZE]
+        logs = gan.train_on_batch(half_size(images[:BATCH_SIZE]), labels, return_dict=True)
     results = {f"log:{name}": np.float64(value) for name, value in logs.items()}
     for index, variable in enumerate(gan.variables):
         results[f"variable:{index}"] = np.asarray(variable.numpy(), dtype="float64")

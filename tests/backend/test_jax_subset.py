@@ -90,6 +90,15 @@ REQUIRED = [
     "test_an_optimizer_steps_with_the_rate_of_its_iterations",
     "test_both_optimizers_of_a_gan_decay_through_fit_and_the_logs_show_it",
     "test_a_later_phase_of_the_step_reads_what_an_earlier_one_passed",
+    # InpaintingGAN and its masks (test_shared_inpainting.py).
+    "test_inpainting_trains_each_phase_touching_only_its_networks_on_jax[rectangles]",
+    "test_inpaint_never_changes_a_known_pixel_on_jax[strokes]",
+    "test_the_centre_hole_is_the_middle_half_of_every_image",
+    "test_a_stroke_stays_near_its_segment_and_varies",
+    "test_one_seed_draws_the_same_masks_and_a_seed_generator_moves_on[strokes]",
+    "test_samplers_round_trip_through_their_config[strokes]",
+    # SRGAN (test_shared_srgan.py).
+    "test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases",
 ]
 
 

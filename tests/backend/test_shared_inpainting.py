@@ -2,16 +2,19 @@
 
 Marked `jax`, so the JAX child of `test_jax_subset.py` runs them; on
 TensorFlow, where `tests/models` runs the same tests, they are marked slow.
+The default JAX run trains one mask kind and checks the known pixels of
+another; each further model check compiles for half a minute or more on a
+CPU and runs with the slow tests.
 """
 
 import keras
 import pytest
 
-from tests.models.test_inpainting import (  # noqa: F401  (collected here too)
-    images,
-    test_inpaint_never_changes_a_known_pixel,
-    test_keras_file_round_trip_resumes_exactly,
-    test_trains_on_plain_images_each_phase_touching_only_its_networks,
+from tests.models.test_inpainting import images  # noqa: F401  (its fixture)
+from tests.models.test_inpainting import test_inpaint_never_changes_a_known_pixel as known_pixels
+from tests.models.test_inpainting import test_keras_file_round_trip_resumes_exactly as round_trip
+from tests.models.test_inpainting import (
+    test_trains_on_plain_images_each_phase_touching_only_its_networks as trains,
 )
 from tests.models.test_masks import (  # noqa: F401  (collected here too)
     test_a_stroke_stays_near_its_segment_and_varies,
@@ -23,3 +26,25 @@ from tests.models.test_masks import (  # noqa: F401  (collected here too)
 )
 
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
+
+
+@pytest.mark.parametrize("kind", ["rectangles", pytest.param("centre", marks=pytest.mark.slow)])
+def test_inpainting_trains_each_phase_touching_only_its_networks_on_jax(kind, fashion_mnist_sample):
+    trains(kind, fashion_mnist_sample)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "strokes",
+        pytest.param("centre", marks=pytest.mark.slow),
+        pytest.param("rectangles", marks=pytest.mark.slow),
+    ],
+)
+def test_inpaint_never_changes_a_known_pixel_on_jax(kind, images):  # noqa: F811
+    known_pixels(kind, images)
+
+
+@pytest.mark.slow
+def test_inpainting_keras_file_round_trip_resumes_exactly_on_jax(images, tmp_path):  # noqa: F811
+    round_trip(images, tmp_path)

@@ -69,6 +69,16 @@ LATENT = {
 IMAGE_TO_IMAGE = {
     "pix2pix": lambda **kw: kerasgan.Pix2Pix(**TRANSLATION, **kw),
     "cyclegan": lambda **kw: kerasgan.CycleGAN(**TRANSLATION, num_residual_blocks=1, **kw),
+    "inpainting": lambda **kw: kerasgan.InpaintingGAN(**TRANSLATION, **kw),
+    "srgan": lambda **kw: kerasgan.SRGAN(
+        **TRANSLATION,
+        scale=2,
+        num_residual_blocks=1,
+        dense_units=8,
+        warmup_steps=0,
+        perceptual_network="fashion_mnist",
+        **kw,
+    ),  # fmt: skip
 }
 BUILDERS = {**LATENT, **IMAGE_TO_IMAGE}
 
@@ -78,6 +88,8 @@ def _batch(name, sample, size=16):
     images, labels = images[:size], labels[:size]
     if name in IMAGE_TO_IMAGE:
         padded = np.pad(images, ((0, 0), (2, 2), (2, 2), (0, 0)), constant_values=-1.0)
+        if name == "srgan":  # (low_res, high_res): 2x2 averages of the padded images
+            return padded.reshape(size, 16, 2, 16, 2, 1).mean(axis=(2, 4)), padded
         return padded, padded[::-1].copy()
     if name in ("conditional_gan", "acgan"):
         return images, labels.astype("int32")
@@ -155,7 +167,7 @@ def _spied(name):
     if name == "cyclegan":
         spies = {"d_a": Spy(model.d_a), "d_b": Spy(model.d_b)}
     else:
-        index = {"pix2pix": 1, "conditional_gan": 0}.get(name)
+        index = {"pix2pix": 1, "inpainting": 1, "conditional_gan": 0}.get(name)
         spies = {"discriminator": Spy(model.discriminator, image_index=index)}
     regularizers = {"regularizers": [R1Penalty(1.0), GradientPenalty(1.0)]} if name in LATENT else {}
     gan = BUILDERS[name](augmentation=ConstantAugmentation(), **spies, **regularizers)
@@ -173,7 +185,7 @@ def test_a_constant_augmentation_reaches_every_discriminator_call(name, fashion_
     calls = [images for spy in spies.values() for images in spy.seen]
     # Real and generated images, the discriminator and the generator phases
     # (and R1 and the gradient penalty for the latent models).
-    assert len(calls) >= (5 if name in LATENT else 4)
+    assert len(calls) >= {"srgan": 3}.get(name, 5 if name in LATENT else 4)
     for images in calls:
         np.testing.assert_array_equal(images, np.full_like(images, CONSTANT))
     if name in LATENT:

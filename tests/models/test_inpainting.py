@@ -42,7 +42,6 @@ def centre_masks(count):
     return masks
 
 
-@pytest.mark.jax
 @pytest.mark.parametrize("kind", ["centre", "rectangles"])
 def test_trains_on_plain_images_each_phase_touching_only_its_networks(kind, fashion_mnist_sample):
     images, labels = fashion_mnist_sample
@@ -61,7 +60,6 @@ def test_trains_on_plain_images_each_phase_touching_only_its_networks(kind, fash
     assert completed.min() >= -1.0 and completed.max() <= 1.0
 
 
-@pytest.mark.jax
 @pytest.mark.parametrize("kind", sorted(MASKS))
 def test_inpaint_never_changes_a_known_pixel(kind, images):
     model = inpainting()
@@ -107,7 +105,6 @@ def test_config_round_trip(mask):
     assert clone.mask_sampler.get_config() == inpainting(mask=mask).mask_sampler.get_config()
 
 
-@pytest.mark.jax
 def test_keras_file_round_trip_resumes_exactly(images, tmp_path):
     keras.utils.set_random_seed(0)
     model = inpainting(mask=MASKS["rectangles"], hole_size=None)

@@ -46,7 +46,6 @@ def psnr(images, targets):
     return float(np.mean(10.0 * np.log10(4.0 / mse)))
 
 
-@pytest.mark.jax
 def test_trains_on_real_pairs_and_each_phase_touches_only_its_networks(sr_pairs):
     keras.utils.set_random_seed(0)
     low_res, high_res = sr_pairs
@@ -97,7 +96,6 @@ def test_config_round_trip_is_exact():
     assert run_serialization_check(srgan(perceptual_weight=0.0)).perceptual_loss is None
 
 
-@pytest.mark.jax
 def test_keras_file_round_trip_resumes_exactly(sr_pairs, tmp_path, monkeypatch):
     keras.utils.set_random_seed(0)
     model = srgan()
