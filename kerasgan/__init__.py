@@ -51,6 +51,7 @@ _LAZY = {
     "export": ("kerasgan.export", None),
     "images": ("kerasgan.images", None),
     "metrics": ("kerasgan.metrics", None),
+    "style": ("kerasgan.style", None),
     "evaluate": ("kerasgan.evaluation", "evaluate"),
     "evaluate_per_class": ("kerasgan.class_evaluation", "evaluate_per_class"),
 }
