@@ -97,6 +97,11 @@ REQUIRED = [
     "test_a_stroke_stays_near_its_segment_and_varies",
     "test_one_seed_draws_the_same_masks_and_a_seed_generator_moves_on[strokes]",
     "test_samplers_round_trip_through_their_config[strokes]",
+    # Neural style transfer (test_shared_style.py).
+    "test_gram_matrix_matches_numpy",
+    "test_total_variation_matches_numpy",
+    "test_transfer_lowers_its_own_loss",
+    "test_the_feature_network_never_changes",
     # SRGAN (test_shared_srgan.py).
     "test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases",
 ]
