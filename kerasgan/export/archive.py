@@ -187,7 +187,7 @@ def write_saved_model(path, network, endpoints, metadata):
     return _write_then_move(path, write)
 
 
-def write_keras_format(path, network, inputs, format):
+def write_keras_format(path, network, inputs, format, translation=None):
     """Writes `network` with Keras's `Model.export(format=...)`: one `images` output.
 
     The file computes in float32 whatever precision `network` trained in
@@ -200,6 +200,9 @@ def write_keras_format(path, network, inputs, format):
         inputs: list of `tf.TensorSpec` with names (`latents`, `labels`,
             `images`); a None batch size stays dynamic.
         format: `"litert"` or `"onnx"`.
+        translation: None (the file computes `network`), or a task's
+            `unchecked_translation(generator, inputs)`: the file computes it
+            on a dict of the named inputs, with `network` as the generator.
 
     Returns:
         `path`.
@@ -217,7 +220,10 @@ def write_keras_format(path, network, inputs, format):
             ) from error
     network = float32_copy(network)
     symbolic = [keras.Input(s.shape[1:], s.shape[0], s.dtype.name, name=s.name) for s in inputs]
-    outputs = network(symbolic if len(symbolic) > 1 else symbolic[0], training=False)
+    if translation is None:
+        outputs = network(symbolic if len(symbolic) > 1 else symbolic[0], training=False)
+    else:
+        outputs = _Translation(network, translation, [s.name for s in inputs])(symbolic)
     model = keras.Model(symbolic, {"images": keras.ops.cast(outputs, "float32")})
     signature = [inputs] if len(inputs) > 1 else inputs
     extension = ".tflite" if format == "litert" else ".onnx"
@@ -280,3 +286,17 @@ def read_export_metadata(path):
         )
     with open(file) as f:
         return json.load(f)
+
+
+class _Translation(keras.layers.Layer):
+    """A task's translation of named inputs, with `network` as its generator, as one layer to export."""
+
+    def __init__(self, network, translation, names, **kwargs):
+        super().__init__(name="translation", **kwargs)
+        self.network = network
+        self.translation = translation
+        self.names = list(names)
+
+    def call(self, inputs):
+        named = dict(zip(self.names, inputs))
+        return self.translation(lambda images: self.network(images, training=False), named)

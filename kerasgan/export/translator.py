@@ -17,8 +17,9 @@ def export_translator(gan, path, direction=None, format="tf_saved_model"):
     `gan.translate(images, direction)` bit for bit on the same machine and
     checks the input shape in the graph, naming the shape it expects.
     `format="litert"` (`.tflite`) and `format="onnx"` (needs tf2onnx and
-    onnx) go through Keras's `Model.export`; outputs match to float
-    rounding.
+    onnx) go through Keras's `Model.export` and compute the task's
+    `unchecked_translation` (the same arithmetic, without the input
+    checks those formats cannot hold); outputs match to float rounding.
 
     Args:
         gan: a `kerasgan.models.ImageToImageGAN` (`Pix2Pix`, `CycleGAN`).
@@ -43,7 +44,11 @@ def export_translator(gan, path, direction=None, format="tf_saved_model"):
     shapes = gan.translation_inputs(direction)
     specs = {name: tf.TensorSpec((None, *shape), tf.float32, name=name) for name, shape in shapes.items()}
     if format != "tf_saved_model":
-        return archive.write_keras_format(path, network, list(specs.values()), format)
+        from kerasgan.models import ImageToImageGAN
+
+        overridden = type(gan).unchecked_translation is not ImageToImageGAN.unchecked_translation
+        translation = gan.unchecked_translation if overridden else None
+        return archive.write_keras_format(path, network, list(specs.values()), format, translation)
     run_network = archive.exact_inference(network)
 
     def serving_default(*inputs):

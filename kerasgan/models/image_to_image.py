@@ -93,6 +93,23 @@ class ImageToImageGAN(BaseGAN):
         """
         return generator(inputs["images"])
 
+    def unchecked_translation(self, generator, inputs):
+        """`translate_batch` without its in-graph input checks: what a LiteRT or ONNX file computes.
+
+        Those formats have no assertion ops, so the export builds them from
+        this: the task's arithmetic alone, in `keras.ops`. The default runs
+        the generator on the images; a task whose `translate_batch` does
+        more (an inpainting model keeping the known pixels) overrides both.
+
+        Args:
+            generator: callable inputs -> images.
+            inputs: dict of tensors with the keys of `translation_inputs`.
+
+        Returns:
+            Images `(batch, *output_shape)` in `[-1, 1]`.
+        """
+        return generator(inputs["images"])
+
     def translate(self, images, direction=None, batch_size=32):
         """Translates images with a direction's generator (inference mode).
 

@@ -221,6 +221,11 @@ class InpaintingGAN(ImageToImageGAN):
         """
         images = ops.convert_to_tensor(inputs["images"])
         masks = checked_masks(inputs["masks"], images, "InpaintingGAN")
+        return self.unchecked_translation(generator, {"images": images, "masks": masks})
+
+    def unchecked_translation(self, generator, inputs):
+        """The completion alone, without the mask checks: what the LiteRT and ONNX files compute."""
+        images, masks = inputs["images"], inputs["masks"]
         return self.complete(images, generator(self.generator_inputs(images, masks)), masks)
 
     def checked_translation_inputs(self, inputs, direction):
@@ -265,34 +270,28 @@ class InpaintingGAN(ImageToImageGAN):
         return self.translate({"images": images, "masks": masks}, batch_size=batch_size)
 
     def export_translator(self, path, direction=None, format="tf_saved_model"):
-        """Writes the generator as a SavedModel serving `inpaint` without kerasgan.
+        """Writes the generator as a file serving `inpaint` without kerasgan.
 
         Signature `serving_default(images, masks)` → `{"images": ...}`,
-        equal to `inpaint(images, masks)` bit for bit on the same machine,
-        known pixels kept; the graph checks the inputs' shapes, that the
-        masks hold 0 and 1 only and that there is one mask per image. See
-        `kerasgan.export.export_translator`.
+        known pixels kept. A SavedModel (default) equals `inpaint(images,
+        masks)` bit for bit on the same machine and checks in the graph the
+        inputs' shapes, that the masks hold 0 and 1 only and that there is
+        one mask per image; a LiteRT or ONNX file computes the same
+        completion to float rounding, without those checks (the formats
+        have no assertions). See `kerasgan.export.export_translator`.
 
         Args:
-            path: folder to write.
+            path: folder (SavedModel) or file to write.
             direction: None (the one direction, `"a2b"`).
-            format: `"tf_saved_model"`, the only format served with masks so far.
+            format: `"tf_saved_model"` (default), `"litert"` or `"onnx"`.
 
         Returns:
             The path written.
 
-        Raises:
-            ValueError: another format.
-
         Example:
             >>> model.export_translator("exported/inpainting")  # doctest: +SKIP
+            >>> model.export_translator("inpainting.tflite", format="litert")  # doctest: +SKIP
         """
-        if format != "tf_saved_model":
-            raise ValueError(
-                f"InpaintingGAN exports as a SavedModel (format='tf_saved_model') only: its serving "
-                f"function takes images and masks and keeps the known pixels; received format={format!r}. "
-                "Convert the SavedModel with tf.lite.TFLiteConverter.from_saved_model if you need LiteRT."
-            )
         return super().export_translator(path, direction=direction, format=format)
 
     # --------------------------------------------------------------- phases
