@@ -8,7 +8,9 @@ is read.
 """
 
 import os
+import shutil
 import sys
+import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -103,11 +105,30 @@ def _two_logical_cpus():
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Selects the run's tests: on JAX the shared subset; on TensorFlow starts the JAX child early.
+
+    Runs after the marks and `-k` have deselected what they deselect. On
+    TensorFlow, when a selected test reads the JAX child's results
+    (`jax_side`), the child starts now, in the background, and those tests
+    move to the end of the run, so the JAX run and the TensorFlow tests
+    share the machine's cores instead of taking turns.
+    """
     import keras
 
-    if keras.backend.backend() == "tensorflow":
+    if keras.backend.backend() != "tensorflow":
+        shared = [item for item in items if item.get_closest_marker("jax") is not None]
+        config.hook.pytest_deselected(items=[item for item in items if item not in shared])
+        items[:] = shared
         return
-    shared = [item for item in items if item.get_closest_marker("jax") is not None]
-    config.hook.pytest_deselected(items=[item for item in items if item not in shared])
-    items[:] = shared
+    waiting = [item for item in items if "jax_side" in getattr(item, "fixturenames", ())]
+    if not waiting or config.option.collectonly or hasattr(config, "workerinput"):
+        return  # under pytest-xdist one worker runs the child itself, beside the other worker
+    items[:] = [item for item in items if item not in waiting] + waiting
+    from tests.backend import test_jax_subset
+
+    folder = tempfile.mkdtemp(prefix="kerasgan-jax-side-")
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    config.add_cleanup(test_jax_subset.stop_background)  # runs first: cleanups run last-in first-out
+    test_jax_subset.start_in_background(folder)

@@ -12,6 +12,10 @@ JAX computed to a folder; the tests here, on TensorFlow, compare:
   what the JAX generator computes, with the signatures the same model gets
   on TensorFlow.
 
+The child starts in the background as soon as the tests that read its
+folder are collected (`tests/conftest.py` moves them to the end of the run),
+so it runs beside the TensorFlow tests instead of before them.
+
 `python3 -m pytest tests/backend --backend=jax -m jax` runs the whole
 subset (every variant) on JAX; `test_whole_subset_passes_on_jax` does that
 in the slow suite.
@@ -109,6 +113,16 @@ REQUIRED = [
 
 def run_on_jax(folder, marks):
     """Runs `tests/backend` on JAX in a child process; returns `(process, {test: outcome})`."""
+    return finish_jax_run(start_jax_run(folder, marks), folder)
+
+
+def start_jax_run(folder, marks):
+    """Starts the JAX child on `tests/backend` with `marks`, writing to `folder`; returns the `Popen`.
+
+    Its output goes to files in `folder`, so a child that prints a lot never
+    blocks on a full pipe while the suite goes on with other tests.
+    """
+    folder = Path(folder)
     report = folder / "report.xml"
     environment = dict(
         os.environ,
@@ -131,10 +145,29 @@ def run_on_jax(folder, marks):
         "-q",
         "-p",
         "no:cacheprovider",
+        "-n",
+        "0",
         f"--junitxml={report}",
     ]
-    process = subprocess.run(command, cwd=REPOSITORY, env=environment, capture_output=True, text=True)
+    with open(folder / "stdout.txt", "w") as stdout, open(folder / "stderr.txt", "w") as stderr:
+        return subprocess.Popen(command, cwd=REPOSITORY, env=environment, stdout=stdout, stderr=stderr)
+
+
+def finish_jax_run(child, folder):
+    """Waits for a child of `start_jax_run`; returns `(process, {test: outcome})`.
+
+    `process` has the child's `returncode`, `stdout` and `stderr` (text).
+    """
+    folder = Path(folder)
+    returncode = child.wait()
+    process = subprocess.CompletedProcess(
+        child.args,
+        returncode,
+        (folder / "stdout.txt").read_text(errors="replace"),
+        (folder / "stderr.txt").read_text(errors="replace"),
+    )
     outcomes = {}
+    report = folder / "report.xml"
     if report.exists():
         for case in ElementTree.parse(report).getroot().iter("testcase"):
             outcomes[case.get("name")] = _outcome(case)
@@ -158,12 +191,40 @@ def _outcome(case):
     return "passed"
 
 
+# With pytest-xdist, the tests that read the JAX child's folder run in one
+# worker (`--dist loadgroup`), which runs the child once while the other
+# worker goes on with the rest.
+pytestmark = pytest.mark.xdist_group("jax_child")
+
+# The default JAX run, started in the background by tests/conftest.py as soon
+# as the tests that need it are collected (they then run last), so the JAX
+# child and the TensorFlow tests share the machine's cores: `(child, folder)`.
+DEFAULT_JAX_MARKS = "jax and not slow"
+BACKGROUND = {}
+
+
+def start_in_background(folder):
+    """Starts the default JAX run into `folder` (once) while the other tests run."""
+    if "run" not in BACKGROUND:
+        BACKGROUND["run"] = (start_jax_run(folder, DEFAULT_JAX_MARKS), Path(folder))
+
+
+def stop_background():
+    """Stops a background JAX run that is still going (the suite ended or was interrupted)."""
+    if "run" in BACKGROUND and BACKGROUND["run"][0].poll() is None:
+        BACKGROUND["run"][0].kill()
+        BACKGROUND["run"][0].wait()
+
+
 @pytest.fixture(scope="module")
 def jax_side(tmp_path_factory):
-    """The folder the JAX run wrote to; fails with its output if the run failed."""
-    folder = tmp_path_factory.mktemp("jax_side")
-    process, outcomes = run_on_jax(folder, "jax and not slow")
-    return folder, process, outcomes
+    """The folder the JAX run wrote to, its process and outcomes (waiting for it if it runs)."""
+    if "run" not in BACKGROUND:
+        start_in_background(tmp_path_factory.mktemp("jax_side"))
+    if "result" not in BACKGROUND:
+        child, folder = BACKGROUND["run"]
+        BACKGROUND["result"] = (folder, *finish_jax_run(child, folder))
+    return BACKGROUND["result"]
 
 
 def _output(process):

@@ -89,6 +89,8 @@ def _on_two_devices(test_name):
             "-q",
             "-p",
             "no:cacheprovider",
+            "-n",
+            "0",
             "-m",
             "jax",
         ],
