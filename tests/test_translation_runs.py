@@ -70,16 +70,17 @@ def held_out(dataset, count):
     return [part.numpy() for part in next(iter(ds))]
 
 
-def rows_of(picture, count):
+def rows_of(picture, count, side=SIDE):
     """The rows of a panel of `count` images per row, each as `make_grid(row, num_rows=1)` draws it."""
     picture = np.asarray(picture)
-    height = SIDE + 2 * PADDING
-    assert picture.shape[1] == count * SIDE + (count + 1) * PADDING
-    return [picture[top : top + height] for top in range(0, picture.shape[0] - PADDING, SIDE + PADDING)]
+    height = side + 2 * PADDING
+    assert picture.shape[1] == count * side + (count + 1) * PADDING
+    return [picture[top : top + height] for top in range(0, picture.shape[0] - PADDING, side + PADDING)]
 
 
-def assert_rows(picture, expected_rows):
-    rows = rows_of(picture, len(expected_rows[0]))
+def assert_rows(picture, expected_rows, side=SIDE):
+    """A grayscale panel's rows are `expected_rows` (image batches), each drawn by `make_grid`."""
+    rows = rows_of(picture, len(expected_rows[0]), side)
     assert len(rows) == len(expected_rows)
     for row, images in zip(rows, expected_rows):
         np.testing.assert_array_equal(row, make_grid(images, num_rows=1)[..., 0])
