@@ -51,6 +51,14 @@ class ImageToImageGAN(BaseGAN):
 
         Returns:
             None, or a sentence saying what does not fit.
+
+        Example:
+            >>> from kerasgan.data.catalog import get_spec
+            >>> kerasgan.CycleGAN.data_mismatch(get_spec("fashion_mnist_sneaker_sandal")) is None
+            True
+            >>> print(kerasgan.CycleGAN.data_mismatch(get_spec("fashion_mnist")))
+            CycleGAN translates images and trains on pairs of images, but 'fashion_mnist' yields
+            single images.
         """
         if spec.pairing is None:
             return (
@@ -66,7 +74,15 @@ class ImageToImageGAN(BaseGAN):
 
     @classmethod
     def data_options(cls, spec):
-        """The constructor options taken from a data set that fits: `{"image_shape": ...}` here."""
+        """The constructor options taken from a data set that fits: `{"image_shape": ...}` here.
+
+        Args:
+            spec: a `kerasgan.data.catalog.DatasetSpec` the model learns from.
+
+        Returns:
+            Dict of constructor arguments; `options_for_data` checks the
+            data first.
+        """
         return {"image_shape": spec.image_shape}
 
     @classmethod
@@ -80,7 +96,7 @@ class ImageToImageGAN(BaseGAN):
 
         Args:
             spec: a `kerasgan.data.catalog.DatasetSpec`, e.g.
-                `kerasgan.data.get_spec("fashion_mnist_edges")`.
+                `kerasgan.data.catalog.get_spec("fashion_mnist_edges")`.
 
         Returns:
             Dict of constructor arguments.
@@ -90,9 +106,11 @@ class ImageToImageGAN(BaseGAN):
                 the data sets that fit it.
 
         Example:
-            >>> import kerasgan
-            >>> kerasgan.Pix2Pix.options_for_data(kerasgan.data.get_spec("fashion_mnist_edges"))
+            >>> from kerasgan.data.catalog import get_spec
+            >>> kerasgan.Pix2Pix.options_for_data(get_spec("fashion_mnist_edges"))
             {'image_shape': (32, 32, 1)}
+            >>> kerasgan.SRGAN.options_for_data(get_spec("fashion_mnist_sr4"))
+            {'image_shape': (28, 28, 1), 'scale': 4, 'perceptual_network': 'fashion_mnist'}
         """
         reason = cls.data_mismatch(spec)
         if reason is not None:
@@ -107,7 +125,15 @@ class ImageToImageGAN(BaseGAN):
 
     @classmethod
     def fitting_data(cls):
-        """The names of the data sets in `kerasgan.data.available()` this model learns from, in order."""
+        """The names of the data sets in `kerasgan.data.available()` this model learns from, in order.
+
+        Returns:
+            A list of names, those for which `data_mismatch` is None.
+
+        Example:
+            >>> kerasgan.SRGAN.fitting_data()
+            ['fashion_mnist_sr2', 'fashion_mnist_sr4', 'div2k_x2', 'div2k_x4']
+        """
         return [name for name in available() if cls.data_mismatch(get_spec(name)) is None]
 
     def example_inputs(self, images, targets=None, seed=0):
@@ -126,6 +152,13 @@ class ImageToImageGAN(BaseGAN):
         Returns:
             `(inputs, targets)`: a dict with the keys of
             `translation_inputs`, and the targets (None when there are none).
+
+        Example:
+            >>> import numpy as np
+            >>> model = kerasgan.InpaintingGAN(base_filters=4, mask="rectangles", seed=0)
+            >>> inputs, targets = model.example_inputs(np.zeros((2, 28, 28, 1)), seed=1)
+            >>> sorted(inputs), inputs["masks"].shape, targets.shape
+            (['images', 'masks'], (2, 28, 28, 1), (2, 28, 28, 1))
         """
         return {"images": np.asarray(images, "float32")}, targets
 
@@ -137,6 +170,13 @@ class ImageToImageGAN(BaseGAN):
 
         Returns:
             Float32 array `(n, H, W, C)` in `[-1, 1]`: the images here.
+
+        Example:
+            >>> import numpy as np
+            >>> model = kerasgan.SRGAN(scale=2, image_shape=(28, 28, 1), base_filters=4,
+            ...                        num_residual_blocks=1, dense_units=8, perceptual_weight=0)
+            >>> model.display_inputs({"images": np.zeros((3, 14, 14, 1))}).shape
+            (3, 28, 28, 1)
         """
         return np.asarray(inputs["images"], "float32")
 
@@ -149,6 +189,12 @@ class ImageToImageGAN(BaseGAN):
         Returns:
             None, or float32 weights `(n, H, W, 1)` of 0 and 1 (an
             inpainting model's masks: only the missing pixels count).
+
+        Example:
+            >>> import numpy as np
+            >>> model = kerasgan.Pix2Pix(image_shape=(32, 32, 1), base_filters=4)
+            >>> model.scored_pixels({"images": np.zeros((1, 32, 32, 1))}) is None
+            True
         """
         return None
 
