@@ -19,9 +19,39 @@ def _critic_steps(text):
     return text
 
 
+def _non_negative_int(text):
+    """An argparse `type`: an integer >= 0 (`--warmup-steps 0` is no warm-up)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {value}")
+    return value
+
+
+def _panel_command(commands, name, help, what):
+    """A `translate`/`upscale`/`inpaint` subcommand: RUN_DIR, --input files, --n and --out."""
+    command = commands.add_parser(name, help=help)
+    command.add_argument("run_dir")
+    command.add_argument(
+        "--input",
+        nargs="+",
+        default=None,
+        metavar="PNG",
+        help=f"image files to {what}, resized to the model's input (default: held-out examples of the "
+        "run's data set)",
+    )
+    command.add_argument(
+        "--n", type=positive_int, default=None, help="held-out examples, without --input (default 8)"
+    )
+    command.add_argument("--out", required=True, help="PNG file to write")
+    return command
+
+
 def _parser():
     from kerasgan.models import VARIANTS
-    from kerasgan.runs import AUGMENTATIONS
+    from kerasgan.runs import AUGMENTATIONS, MASKS
     from kerasgan.utils.precision import PRECISIONS
 
     parser = argparse.ArgumentParser(
@@ -35,7 +65,8 @@ def _parser():
         "--dataset",
         default="fashion_mnist",
         help="a kerasgan.data.available() name (default fashion_mnist; pix2pix: fashion_mnist_edges, "
-        "cyclegan: fashion_mnist_sneaker_sandal)",
+        "cyclegan: fashion_mnist_sneaker_sandal, srgan: fashion_mnist_sr2 or fashion_mnist_sr4, "
+        "inpainting: fashion_mnist)",
     )
     train.add_argument("--epochs", type=positive_int, default=5, help="total epochs (default 5)")
     train.add_argument("--batch-size", type=positive_int, default=128)
@@ -65,13 +96,28 @@ def _parser():
         "--base-filters",
         type=positive_int,
         default=None,
-        help="width of the default networks (pix2pix, cyclegan; default 64, 4-16 on a CPU)",
+        help="width of the default networks (pix2pix, cyclegan, srgan, inpainting; default 64, 4-16 on "
+        "a CPU)",
     )
     train.add_argument(
         "--residual-blocks",
         type=positive_int,
         default=None,
-        help="residual blocks of each CycleGAN generator (default 6 below 256x256, 9 from there)",
+        help="residual blocks of each CycleGAN generator (default 6 below 256x256, 9 from there) or of "
+        "SRGAN's (default 16)",
+    )
+    train.add_argument(
+        "--warmup-steps",
+        type=_non_negative_int,
+        default=None,
+        metavar="N",
+        help="srgan: the first N steps train the generator on the pixel loss alone (default 1000)",
+    )
+    train.add_argument(
+        "--mask",
+        choices=MASKS,
+        default=None,
+        help="inpainting: the training holes (default centre: the middle half of each side)",
     )
     train.add_argument(
         "--augment",
@@ -118,8 +164,8 @@ def _parser():
     evaluate.add_argument(
         "--metrics",
         default=None,
-        help="comma-separated: fid,kid,is,pr (default fid); for pix2pix/cyclegan on paired data l1,psnr "
-        "(the default there)",
+        help="comma-separated: fid,kid,is,pr (default fid); for image-to-image runs with targets (pix2pix, "
+        "srgan, inpainting: inside the holes) l1,psnr (the default there)",
     )
     evaluate.add_argument(
         "--n",
@@ -134,6 +180,34 @@ def _parser():
     )
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--json", default=None, help="output file (default RUN_DIR/evaluation.json)")
+
+    translate = _panel_command(
+        commands,
+        "translate",
+        "write a before/after panel of an image-to-image run: inputs, translations, targets",
+        "translate",
+    )
+    translate.add_argument("--direction", default=None, help="a2b or b2a (default a2b)")
+    _panel_command(
+        commands,
+        "upscale",
+        "write a before/after panel of an srgan run: low resolution, upscaled, original",
+        "upscale",
+    )
+    inpaint = _panel_command(
+        commands,
+        "inpaint",
+        "write a before/after panel of an inpainting run: images with holes, completions, originals",
+        "complete",
+    )
+    inpaint.add_argument(
+        "--mask",
+        nargs="+",
+        default=None,
+        metavar="PNG",
+        help="black-and-white mask files, white where a pixel is missing: one for all images or one per "
+        "image (default: a centre hole of half each side)",
+    )
 
     export = commands.add_parser(
         "export", help="export a run's generator as a SavedModel, LiteRT or ONNX file"
@@ -196,6 +270,8 @@ def main(argv=None):
                 augment=args.augment,
                 critic_steps=args.critic_steps,
                 lr_decay_epochs=args.lr_decay_epochs,
+                warmup_steps=args.warmup_steps,
+                mask=args.mask,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":
@@ -212,7 +288,7 @@ def main(argv=None):
             )
             if "direction" in report:
                 print(
-                    f"{report['dataset']} {report['split']!r}, {args.n} pairs, "
+                    f"{report['dataset']} {report['split']!r}, {args.n} held-out examples, "
                     f"{report['direction']} translations"
                 )
             else:
@@ -224,6 +300,8 @@ def main(argv=None):
             for key, value in report["scores"].items():
                 print(f"  {key:<{width}}  {value:.6g}")
             print(f"Wrote {path}")
+        elif args.command in ("translate", "upscale", "inpaint"):
+            print(f"Wrote {_write_panel(runs, args)}")
         elif args.command == "export":
             written = runs.export_run(
                 args.run_dir,
@@ -258,6 +336,16 @@ def main(argv=None):
         print(f"kerasgan {args.command}: error: {path}: {cause}", file=sys.stderr)
         return 1
     return 0
+
+
+def _write_panel(runs, args):
+    """Runs `kerasgan translate`, `upscale` or `inpaint`; returns the path written."""
+    given = dict(inputs=args.input, num_samples=args.n)
+    if args.command == "translate":
+        return runs.translate_run(args.run_dir, args.out, direction=args.direction, **given)
+    if args.command == "upscale":
+        return runs.upscale_run(args.run_dir, args.out, **given)
+    return runs.inpaint_run(args.run_dir, args.out, masks=args.mask, **given)
 
 
 if __name__ == "__main__":

@@ -55,3 +55,25 @@ def test_corrupt_model_file_is_reported(tmp_path, capsys):
 def test_unknown_variant_is_refused_by_the_parser():
     with pytest.raises(SystemExit):
         cli.main(["train", "stylegan9", "--out", "x"])
+
+
+def test_panel_commands_refuse_a_latent_run_and_name_the_runs_they_take(tmp_path, capsys):
+    run = str(tmp_path / "run")
+    assert cli.main(tiny_train_arguments(run, limit=64, batch_size=32, seed=0)) == 0
+    capsys.readouterr()
+    out = str(tmp_path / "panel.png")
+    expected = {
+        "translate": "needs a run of cyclegan, inpainting, pix2pix, srgan; the run in",
+        "upscale": "needs a run of srgan; the run in",
+        "inpaint": "needs a run of inpainting; the run in",
+    }
+    for command, message in expected.items():
+        assert cli.main([command, run, "--out", out]) == 1
+        error = capsys.readouterr().err
+        assert f"kerasgan {command}: error: " in error and message in error
+        assert "is a 'dcgan' run (DCGAN). Draw its samples with `kerasgan sample`." in error
+    assert not os.path.exists(out)
+    assert cli.main(["upscale", str(tmp_path / "nothing"), "--out", out]) == 1
+    assert "Train first" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["translate", run])  # --out is required

@@ -7,7 +7,7 @@ import shutil
 import numpy as np
 import pytest
 import tensorflow as tf
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import kerasgan
 from kerasgan import cli, runs
@@ -70,16 +70,17 @@ def held_out(dataset, count):
     return [part.numpy() for part in next(iter(ds))]
 
 
-def rows_of(picture, count):
+def rows_of(picture, count, side=SIDE):
     """The rows of a panel of `count` images per row, each as `make_grid(row, num_rows=1)` draws it."""
     picture = np.asarray(picture)
-    height = SIDE + 2 * PADDING
-    assert picture.shape[1] == count * SIDE + (count + 1) * PADDING
-    return [picture[top : top + height] for top in range(0, picture.shape[0] - PADDING, SIDE + PADDING)]
+    height = side + 2 * PADDING
+    assert picture.shape[1] == count * side + (count + 1) * PADDING
+    return [picture[top : top + height] for top in range(0, picture.shape[0] - PADDING, side + PADDING)]
 
 
-def assert_rows(picture, expected_rows):
-    rows = rows_of(picture, len(expected_rows[0]))
+def assert_rows(picture, expected_rows, side=SIDE):
+    """A grayscale panel's rows are `expected_rows` (image batches), each drawn by `make_grid`."""
+    rows = rows_of(picture, len(expected_rows[0]), side)
     assert len(rows) == len(expected_rows)
     for row, images in zip(rows, expected_rows):
         np.testing.assert_array_equal(row, make_grid(images, num_rows=1)[..., 0])
@@ -164,6 +165,42 @@ def test_pix2pix_sample_evaluate_and_export_from_the_shell(pix2pix_run, tmp_path
     np.testing.assert_array_equal(served["images"].numpy(), model.translate(sources[:3]))
     assert cli.main(["export", str(pix2pix_run), "--out", str(tmp_path / "other"), "--direction", "b2a"]) == 1
     assert "directions ['a2b']" in capsys.readouterr().err
+
+
+def test_pix2pix_translate_draws_panels_of_held_out_examples_and_of_given_files(
+    pix2pix_run, tmp_path, capsys
+):
+    model = runs.load_run_model(pix2pix_run)
+    sources, targets = held_out("fashion_mnist_edges", 3)
+    panel = str(tmp_path / "translated.png")
+    assert cli.main(["translate", str(pix2pix_run), "--n", "3", "--out", panel]) == 0
+    assert_rows(Image.open(panel), [sources, model.translate(sources), targets])
+    metadata = read_png_metadata(panel)
+    assert (metadata["Synthetic"], metadata["Direction"], metadata["Dataset"]) == (
+        "true",
+        "a2b",
+        "fashion_mnist_edges",
+    )
+
+    # A 64x64 RGB drawing of white outlines, read as the model's 32x32 grayscale source.
+    drawing = Image.new("RGB", (64, 64), "black")
+    ImageDraw.Draw(drawing).rectangle((16, 8, 47, 55), outline="white", width=4)
+    path = str(tmp_path / "outline.png")
+    drawing.save(path)
+    source = runs.read_images([path], model.image_shape)
+    assert source.shape == (1, 32, 32, 1)
+    assert (source[0, 16, 8:10, 0] > 0.8).all() and source[0, 0, 0, 0] == source[0, 16, 16, 0] == -1.0
+    assert cli.main(["translate", str(pix2pix_run), "--input", path, "--out", panel]) == 0
+    assert_rows(Image.open(panel), [source, model.translate(source)])
+    assert read_png_metadata(panel)["Inputs"] == path
+    corrupt = tmp_path / "corrupt.png"
+    corrupt.write_bytes(b"\x89PNG not really")
+    for extra, message in (
+        (["--direction", "b2a"], "directions ['a2b']"),
+        (["--input", str(corrupt)], "cannot be read as an image"),
+    ):
+        assert cli.main(["translate", str(pix2pix_run), "--out", panel, *extra]) == 1
+        assert message in capsys.readouterr().err
 
 
 def test_image_to_image_variants_refuse_data_and_options_that_do_not_fit(tmp_path):

@@ -29,7 +29,10 @@ class SampleGrid(keras.callbacks.Callback):
     model (one with `translate`, such as `Pix2Pix` or `CycleGAN`) needs
     `images=`: fixed inputs in `[-1, 1]`, shown in the first row over their
     translations (`model.translate(images, direction)`) in the second, and
-    over the `targets=` they should become (paired data) in a third row.
+    over the `targets=` they should become (paired data) in a third row
+    (`translation_panel`). A task that takes more than images (an
+    inpainting model's masks) takes a dict of inputs, and its first row
+    shows them as the model's `display_inputs` draws them.
 
     The PNGs are written with `kerasgan.images.save_png`, so they are
     labelled as synthetic and record the model, the run (`run`, default
@@ -51,7 +54,9 @@ class SampleGrid(keras.callbacks.Callback):
         tensorboard_dir: optional TensorBoard log folder; each grid is also
             written there as an image summary `samples` at step `epoch`.
         images: for image-to-image models, the fixed inputs `(n, H, W, C)`
-            in `[-1, 1]`; must be None for latent models.
+            in `[-1, 1]`, or a dict of input arrays with the keys of the
+            model's `translation_inputs` (`{"images", "masks"}` for
+            `InpaintingGAN`); must be None for latent models.
         direction: the translation direction for `images` (None: the
             model's first).
         targets: None, or for paired image-to-image data the targets of
@@ -107,11 +112,14 @@ class SampleGrid(keras.callbacks.Callback):
         self.filename = _validate_filename(filename)
         self.run = self.out_dir if run is None else os.fspath(run)
         self.tensorboard_dir = tensorboard_dir
-        self.images = None if images is None else np.asarray(images)
+        if isinstance(images, dict):
+            self.images = {name: np.asarray(values) for name, values in images.items()}
+        else:
+            self.images = None if images is None else np.asarray(images)
         self.direction = direction
         self.targets = None if targets is None else np.asarray(targets)
-        if self.targets is not None and (self.images is None or len(self.targets) != len(self.images)):
-            given = "no images=" if self.images is None else f"{len(self.images)} images"
+        if self.targets is not None and (self.images is None or len(self.targets) != _count(self.images)):
+            given = "no images=" if self.images is None else f"{_count(self.images)} images"
             raise ValueError(
                 f"SampleGrid's targets= are the targets of images=, one per image; received "
                 f"{len(self.targets)} targets and {given}. Pass as many targets as images."
@@ -196,15 +204,20 @@ class SampleGrid(keras.callbacks.Callback):
 
 
 def translation_panel(model, images, direction=None, targets=None):
-    """Draws images over their translations (and over their targets) as one picture.
+    """Draws a model's inputs over their translations (and over their targets) as one picture.
 
-    Row one holds `images`, row two `model.translate(images, direction)`,
-    and row three, when given, `targets`. Grayscale rows are repeated to
-    three channels when another row is in color.
+    Row one shows the inputs as `model.display_inputs` draws them (the
+    images; a super-resolution model's low-resolution images enlarged to
+    the output's size, an inpainting model's images with grey holes), row
+    two `model.translate(images, direction)`, and row three, when given,
+    `targets`. Grayscale rows are repeated to three channels when another
+    row is in color.
 
     Args:
         model: an image-to-image model (`kerasgan.ImageToImageGAN`).
-        images: the inputs, float array `(n, H, W, C)` in `[-1, 1]`.
+        images: the inputs, float array `(n, H, W, C)` in `[-1, 1]`, or a
+            dict with the keys of `model.translation_inputs(direction)`
+            (`{"images": ..., "masks": ...}` for an inpainting model).
         direction: the translation direction; None for the model's first.
         targets: None, or the targets of `images` `(n, H, W, C')` in
             `[-1, 1]` (paired data).
@@ -220,12 +233,18 @@ def translation_panel(model, images, direction=None, targets=None):
         >>> translation_panel(model, sources, targets=sources).shape
         (104, 138, 1)
     """
-    rows = [np.asarray(images, dtype="float32"), model.translate(images, direction=direction)]
+    translations = model.translate(images, direction=direction)
+    rows = [model.display_inputs(images if isinstance(images, dict) else {"images": images}), translations]
     if targets is not None:
         rows.append(np.asarray(targets, dtype="float32"))
     channels = max(row.shape[-1] for row in rows)
     batch = np.concatenate([np.repeat(row, channels // row.shape[-1], axis=-1) for row in rows])
     return make_grid(batch, num_rows=len(rows))
+
+
+def _count(images):
+    """The number of examples of an input array or dict of input arrays."""
+    return len(next(iter(images.values()))) if isinstance(images, dict) else len(images)
 
 
 def _validate_filename(filename):

@@ -3,7 +3,9 @@
 import keras
 import numpy as np
 
+from kerasgan.data.catalog import available, get_spec
 from kerasgan.models.base import BaseGAN
+from kerasgan.models.registry import variants_of
 from kerasgan.utils.validation import (
     validate_image_batch,
     validate_image_shape,
@@ -35,6 +37,166 @@ class ImageToImageGAN(BaseGAN):
         self.image_shape = validate_image_shape(image_shape)
         self.target_shape = validate_image_shape(self.image_shape if target_shape is None else target_shape)
         super().__init__(**kwargs)
+
+    @classmethod
+    def data_mismatch(cls, spec):
+        """Why this model cannot learn from a named data set, or None when it can.
+
+        The default, CycleGAN's: pairs of images, paired or unpaired, whose
+        sources and targets have one shape. A task that learns from other
+        data (super-resolution pairs, plain images) overrides it.
+
+        Args:
+            spec: a `kerasgan.data.catalog.DatasetSpec`.
+
+        Returns:
+            None, or a sentence saying what does not fit.
+
+        Example:
+            >>> from kerasgan.data.catalog import get_spec
+            >>> kerasgan.CycleGAN.data_mismatch(get_spec("fashion_mnist_sneaker_sandal")) is None
+            True
+            >>> print(kerasgan.CycleGAN.data_mismatch(get_spec("fashion_mnist")))
+            CycleGAN translates images and trains on pairs of images, but 'fashion_mnist' yields
+            single images.
+        """
+        if spec.pairing is None:
+            return (
+                f"{cls.__name__} translates images and trains on pairs of images, but {spec.name!r} yields "
+                "single images."
+            )
+        if spec.source_shape != spec.image_shape:
+            return (
+                f"{cls.__name__} translates images into images of their own shape, but {spec.name!r} pairs "
+                f"sources of {spec.source_shape} with targets of {spec.image_shape}."
+            )
+        return None
+
+    @classmethod
+    def data_options(cls, spec):
+        """The constructor options taken from a data set that fits: `{"image_shape": ...}` here.
+
+        Args:
+            spec: a `kerasgan.data.catalog.DatasetSpec` the model learns from.
+
+        Returns:
+            Dict of constructor arguments; `options_for_data` checks the
+            data first.
+        """
+        return {"image_shape": spec.image_shape}
+
+    @classmethod
+    def options_for_data(cls, spec):
+        """The constructor options of a model that learns from a named data set, which must fit it.
+
+        What `kerasgan train VARIANT --dataset NAME` builds the model with
+        (`kerasgan.runs.train`): the image shape, and what else the task
+        reads from the data (SRGAN's `scale`). The data set must be of the
+        kind the task learns from (`data_mismatch`).
+
+        Args:
+            spec: a `kerasgan.data.catalog.DatasetSpec`, e.g.
+                `kerasgan.data.catalog.get_spec("fashion_mnist_edges")`.
+
+        Returns:
+            Dict of constructor arguments.
+
+        Raises:
+            ValueError: data the model cannot learn from; the message names
+                the data sets that fit it.
+
+        Example:
+            >>> from kerasgan.data.catalog import get_spec
+            >>> kerasgan.Pix2Pix.options_for_data(get_spec("fashion_mnist_edges"))
+            {'image_shape': (32, 32, 1)}
+            >>> kerasgan.SRGAN.options_for_data(get_spec("fashion_mnist_sr4"))
+            {'image_shape': (28, 28, 1), 'scale': 4, 'perceptual_network': 'fashion_mnist'}
+        """
+        reason = cls.data_mismatch(spec)
+        if reason is not None:
+            others = [
+                name for name, other in variants_of(ImageToImageGAN).items() if not other.data_mismatch(spec)
+            ]
+            instead = f" Image-to-image variants that learn from {spec.name!r}: {others}." if others else ""
+            raise ValueError(
+                f"{reason} Choose a data set that {cls.__name__} learns from: {cls.fitting_data()}.{instead}"
+            )
+        return cls.data_options(spec)
+
+    @classmethod
+    def fitting_data(cls):
+        """The names of the data sets in `kerasgan.data.available()` this model learns from, in order.
+
+        Returns:
+            A list of names, those for which `data_mismatch` is None.
+
+        Example:
+            >>> kerasgan.SRGAN.fitting_data()
+            ['fashion_mnist_sr2', 'fashion_mnist_sr4', 'div2k_x2', 'div2k_x4']
+        """
+        return [name for name in available() if cls.data_mismatch(get_spec(name)) is None]
+
+    def example_inputs(self, images, targets=None, seed=0):
+        """The inputs `translate` takes for example images of a data set, and what they should become.
+
+        The runs' pictures, `kerasgan sample` and `kerasgan evaluate` build
+        their inputs with it from held-out examples: `{"images": images}`
+        and the data set's targets here; a task that takes more (an
+        inpainting model's masks, drawn with `seed`) adds it.
+
+        Args:
+            images: float array `(n, H, W, C)` in `[-1, 1]`, the sources.
+            targets: None (unpaired data), or the targets of `images`.
+            seed: int seed of any random inputs (masks). Defaults to 0.
+
+        Returns:
+            `(inputs, targets)`: a dict with the keys of
+            `translation_inputs`, and the targets (None when there are none).
+
+        Example:
+            >>> import numpy as np
+            >>> model = kerasgan.InpaintingGAN(base_filters=4, mask="rectangles", seed=0)
+            >>> inputs, targets = model.example_inputs(np.zeros((2, 28, 28, 1)), seed=1)
+            >>> sorted(inputs), inputs["masks"].shape, targets.shape
+            (['images', 'masks'], (2, 28, 28, 1), (2, 28, 28, 1))
+        """
+        return {"images": np.asarray(images, "float32")}, targets
+
+    def display_inputs(self, inputs):
+        """What a model was given, as images of its output's size for a picture's first row.
+
+        Args:
+            inputs: dict with the keys of `translation_inputs`.
+
+        Returns:
+            Float32 array `(n, H, W, C)` in `[-1, 1]`: the images here.
+
+        Example:
+            >>> import numpy as np
+            >>> model = kerasgan.SRGAN(scale=2, image_shape=(28, 28, 1), base_filters=4,
+            ...                        num_residual_blocks=1, dense_units=8, perceptual_weight=0)
+            >>> model.display_inputs({"images": np.zeros((3, 14, 14, 1))}).shape
+            (3, 28, 28, 1)
+        """
+        return np.asarray(inputs["images"], "float32")
+
+    def scored_pixels(self, inputs):
+        """The pixels a translation is scored on against its target: None for all of them.
+
+        Args:
+            inputs: dict with the keys of `translation_inputs`.
+
+        Returns:
+            None, or float32 weights `(n, H, W, 1)` of 0 and 1 (an
+            inpainting model's masks: only the missing pixels count).
+
+        Example:
+            >>> import numpy as np
+            >>> model = kerasgan.Pix2Pix(image_shape=(32, 32, 1), base_filters=4)
+            >>> model.scored_pixels({"images": np.zeros((1, 32, 32, 1))}) is None
+            True
+        """
+        return None
 
     def direction_shapes(self, direction):
         """Returns `(input_shape, output_shape)` of a direction's generator."""

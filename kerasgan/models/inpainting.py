@@ -158,6 +158,30 @@ class InpaintingGAN(ImageToImageGAN):
                 "kerasgan.networks.build_context_encoder(image_shape)."
             )
 
+    @classmethod
+    def data_mismatch(cls, spec):
+        """InpaintingGAN learns from plain image sets: it draws its own masks."""
+        if spec.pairing is not None:
+            return (
+                f"InpaintingGAN draws its own masks and trains on complete images, but {spec.name!r} yields "
+                f"pairs of images ({spec.pairing}); train it on the complete images, e.g. 'fashion_mnist'."
+            )
+        return None
+
+    def example_inputs(self, images, targets=None, seed=0):
+        """The images with masks of the model's own sampler drawn from `seed`; the images are the targets."""
+        images = np.asarray(images, "float32")
+        masks = self.mask_sampler(len(images), self.image_shape[:2], seed=seed)
+        return {"images": images, "masks": keras.ops.convert_to_numpy(masks)}, images
+
+    def display_inputs(self, inputs):
+        """The images with their missing pixels grey (0)."""
+        return np.where(np.asarray(inputs["masks"]) > 0.5, 0.0, inputs["images"]).astype("float32")
+
+    def scored_pixels(self, inputs):
+        """The masks: a completion is scored on the missing pixels only."""
+        return np.asarray(inputs["masks"], "float32")
+
     # --------------------------------------------------------------- masks
 
     def translation_inputs(self, direction):

@@ -54,6 +54,17 @@ class Pix2Pix(ImageToImageGAN):
         super().__init__(networks=networks, **kwargs)
         self.finish_init()
 
+    @classmethod
+    def data_mismatch(cls, spec):
+        """Pix2Pix learns from paired data only: `(source, target)` pairs of one shape."""
+        if spec.pairing == "unpaired":
+            return (
+                f"{cls.__name__} learns from corresponding (source, target) pairs, but {spec.name!r} is "
+                "unpaired: its A and B images do not correspond (train cyclegan on it, which learns "
+                "from unpaired domains)."
+            )
+        return super().data_mismatch(spec)
+
     def build_generator(self):
         return build_unet_generator(
             self.image_shape,

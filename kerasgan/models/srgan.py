@@ -3,6 +3,7 @@
 import copy
 
 import keras
+import numpy as np
 from keras import ops
 
 from kerasgan.losses.perceptual import PerceptualLoss
@@ -133,6 +134,34 @@ class SRGAN(ImageToImageGAN):
         self.perceptual_loss = self._perceptual_loss(perceptual_network)
         self._check_networks()
         self.finish_init()
+
+    @classmethod
+    def data_mismatch(cls, spec):
+        """SRGAN learns from super-resolution sets only: `(low_res, high_res)` pairs (`task`)."""
+        if spec.task != "super_resolution":
+            return (
+                f"SRGAN learns super-resolution from (low_res, high_res) pairs, and {spec.name!r} is not a "
+                f"super-resolution set (its task is {spec.task or 'plain images'})."
+            )
+        return None
+
+    @classmethod
+    def data_options(cls, spec):
+        """The high-resolution shape and the scale; the offline Fashion-MNIST features for 1-channel data.
+
+        VGG19's ImageNet features need colour photographs, so grayscale sets
+        get `perceptual_network="fashion_mnist"`, the shipped classifier's
+        convolutions (which also trains offline).
+        """
+        options = {"image_shape": spec.image_shape, "scale": spec.scale}
+        if spec.image_shape[-1] == 1:
+            options["perceptual_network"] = "fashion_mnist"
+        return options
+
+    def display_inputs(self, inputs):
+        """The low-resolution images enlarged `scale` times by nearest neighbour, to the output's size."""
+        images = np.asarray(inputs["images"], "float32")
+        return np.repeat(np.repeat(images, self.scale, axis=1), self.scale, axis=2)
 
     def _perceptual_loss(self, network):
         if not self.perceptual_weight:
