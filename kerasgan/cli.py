@@ -209,6 +209,22 @@ def _parser():
         "image (default: a centre hole of half each side)",
     )
 
+    stylize = commands.add_parser(
+        "stylize", help="transfer a style image's style onto a content image (Gatys et al.) and write a panel"
+    )
+    stylize.add_argument("--content", required=True, help="an image file, or a bundled photo: astronaut")
+    stylize.add_argument("--style", required=True, help="an image file, or a bundled texture such as brick")
+    stylize.add_argument("--steps", type=positive_int, default=200, help="optimisation steps (default 200)")
+    stylize.add_argument("--size", type=positive_int, default=128, help="side of both images (default 128)")
+    stylize.add_argument(
+        "--feature-extractor",
+        default="vgg19",
+        choices=("vgg19", "fashion_mnist"),
+        help="vgg19 (ImageNet weights, downloaded once; default) or fashion_mnist (shipped, offline)",
+    )
+    stylize.add_argument("--seed", type=int, default=0)
+    stylize.add_argument("--out", default="stylized.png", help="PNG file (default stylized.png)")
+
     export = commands.add_parser(
         "export", help="export a run's generator as a SavedModel, LiteRT or ONNX file"
     )
@@ -302,6 +318,18 @@ def main(argv=None):
             print(f"Wrote {path}")
         elif args.command in ("translate", "upscale", "inpaint"):
             print(f"Wrote {_write_panel(runs, args)}")
+        elif args.command == "stylize":
+            path, history = runs.stylize(
+                args.content,
+                args.style,
+                args.out,
+                steps=args.steps,
+                size=args.size,
+                feature_extractor=args.feature_extractor,
+                seed=args.seed,
+            )
+            first, last = history["total"][0], history["total"][-1]
+            print(f"Loss {first:.4g} -> {last:.4g} over {args.steps} steps. Wrote {path}")
         elif args.command == "export":
             written = runs.export_run(
                 args.run_dir,

@@ -10,11 +10,12 @@ folder: latent models on image data sets, image-to-image models on the data
 their class accepts (`ImageToImageGAN.options_for_data`): `pix2pix` and
 `cyclegan` on paired and unpaired sets, `srgan` on super-resolution sets,
 `inpainting` on plain image sets. `translate_run`, `upscale_run` and
-`inpaint_run` draw before/after panels of a run's model.
+`inpaint_run` draw before/after panels of a run's model; `stylize` the
+content | style | result panel of a style transfer.
 """
 
 from kerasgan.runs.options import AUGMENTATIONS, MASKS, critic_steps_spelling, parse_critic_steps
-from kerasgan.runs.panels import inpaint_run, read_images, read_masks, translate_run, upscale_run
+from kerasgan.runs.panels import inpaint_run, read_images, read_masks, stylize, translate_run, upscale_run
 from kerasgan.runs.state import load_run_model, read_run_state
 from kerasgan.runs.tools import evaluate_run, export_run, sample
 from kerasgan.runs.training import DEFAULT_SAVE_EVERY_STEPS, train
@@ -36,6 +37,7 @@ __all__ = [
     "read_masks",
     "read_run_state",
     "sample",
+    "stylize",
     "train",
     "translate_run",
     "upscale_run",

@@ -1,4 +1,4 @@
-"""Before/after panels from a run folder: `translate`, `upscale` and `inpaint` on held-out or given images."""
+"""Before/after panels: `translate`, `upscale` and `inpaint` of a run folder, and `stylize` of two images."""
 
 import os
 
@@ -12,6 +12,7 @@ from kerasgan.images.png import validate_png_path
 from kerasgan.models import VARIANTS, CentreMask, ImageToImageGAN
 from kerasgan.runs.state import load_run_model, read_run_state
 from kerasgan.runs.translation import NUM_SAMPLE_TRANSLATIONS, held_examples
+from kerasgan.utils.validation import validate_positive_int
 
 
 def translate_run(run_dir, out_path, inputs=None, num_samples=None, direction=None, seed=0):
@@ -141,6 +142,62 @@ def inpaint_run(run_dir, out_path, inputs=None, masks=None, num_samples=None):
         extra["Masks"] = ", ".join(os.fspath(path) for path in masks)
     panel = translation_panel(gan, {"images": images, "masks": holes}, targets=images)
     return save_png(out_path, panel, model=gan, run=os.fspath(run_dir), extra=extra)
+
+
+def stylize(content, style, out_path, steps=200, size=128, feature_extractor="vgg19", seed=0):
+    """Transfers a style image's style onto a content image and writes the content | style | result panel.
+
+    Each image is a photograph bundled with scikit-image, named as in
+    `kerasgan.data.photos.photo_names()` (`"astronaut"`, `"brick"`, ...;
+    needs `pip install "kerasgan[images]"`), or an image file Pillow
+    reads. Both are resized to `size` x `size` RGB. The transfer is
+    `kerasgan.style.transfer` with its default weights and layers, and the
+    panel goes through `kerasgan.style.save_style_panel`, so it carries the
+    synthetic-image metadata.
+
+    Args:
+        content: a photo name or an image file.
+        style: a photo name or an image file.
+        out_path: the PNG to write.
+        steps: optimisation steps, positive. Defaults to 200.
+        size: side of both images in pixels, positive. Defaults to 128.
+        feature_extractor: `"vgg19"` (default; ImageNet weights, downloaded
+            once) or `"fashion_mnist"` (shipped with kerasgan, offline).
+        seed: int seed of the transfer. Defaults to 0.
+
+    Returns:
+        `(path, history)`: the PNG written and the per-step loss history.
+
+    Raises:
+        ValueError: a name that is neither a photo nor a file, an unreadable
+            file, bad counts.
+
+    Example:
+        >>> path, history = stylize("astronaut", "brick", "styled.png", steps=2, size=32,
+        ...                         feature_extractor="fashion_mnist")  # doctest: +SKIP
+    """
+    from kerasgan import style as styles
+    from kerasgan.data import photos
+
+    validate_positive_int(size, "size (--size)")
+    validate_positive_int(steps, "steps (--steps)")
+
+    def image(name, what):
+        if os.path.isfile(name):
+            return read_images([name], (size, size, 3), what)[0]
+        if name in photos.photo_names():
+            return photos.load_image(name, size=(size, size))
+        raise ValueError(
+            f"{what} {name!r} is neither an image file nor a bundled photograph; give a file Pillow reads "
+            f"or one of {list(photos.photo_names())}."
+        )
+
+    content_image, style_image = image(content, "--content"), image(style, "--style")
+    result, history = styles.transfer(
+        content_image, style_image, steps=steps, feature_extractor=feature_extractor, seed=seed
+    )
+    path = styles.save_style_panel(out_path, content_image, style_image, result, model=feature_extractor)
+    return path, history
 
 
 def read_images(paths, shape, what="--input"):
