@@ -191,11 +191,9 @@ def _outcome(case):
     return "passed"
 
 
-# With pytest-xdist, the tests that read the JAX child's folder run in one
-# worker (`--dist loadgroup`), which runs the child once while the other
-# worker goes on with the rest.
-pytestmark = pytest.mark.xdist_group("jax_child")
-
+# With pytest-xdist (`--dist loadfile` in setup.cfg), this file's tests run
+# in one worker, which runs the child once while the other worker goes on
+# with the rest.
 # The default JAX run, started in the background by tests/conftest.py as soon
 # as the tests that need it are collected (they then run last), so the JAX
 # child and the TensorFlow tests share the machine's cores: `(child, folder)`.
