@@ -1,8 +1,8 @@
 """Training images/s of SRGAN, InpaintingGAN, Pix2Pix and CycleGAN as ratios to the DCGAN's, in one process.
 
 Usage:
-    python benchmarks/image_to_image_speed.py [--rows srgan_x4_warm_up srgan_x4 ...] [--rounds 3]
-        [--steps 10] [--warmup-steps 2] [--batch-size 32]
+    python benchmarks/image_to_image_speed.py [--rows srgan_x4_warm_up srgan_x4 ...] [--rounds 5]
+        [--steps 10] [--batch-size 32]
         [--out benchmarks/results/image_to_image_speed.json]
 
 Every model is built in this process (TensorFlow, float32): the 28x28
@@ -19,13 +19,14 @@ at the small sizes the quality benchmarks train
   domain per batch entry: a batch of 32 counts as 32 images).
 
 Each model trains on cached batches of real Fashion-MNIST data of its own
-kind, is traced by a `fit` of `--warmup-steps` batches, and is then timed
-once per round, in turn, on one `fit` epoch of `--steps` batches
+kind, is traced and warmed up by one untimed `fit` epoch of the same
+`--steps` batches (a first epoch is several times slower than the next
+ones), and is then timed once per round, in turn, on that `fit` epoch
 (`timing.fit_seconds`), the order reversed on odd rounds. `ratio` is the
 median over rounds of the row's images/s over the DCGAN's of the same round
 (below 1: slower than the DCGAN); `ratio_spread` the smallest and largest
-per-round ratio; `cpu` the same per CPU second of this process. About 5
-minutes on 2 shared cores at the defaults.
+per-round ratio; `cpu` the same per CPU second of this process. About 15
+minutes on 2 shared cores at the defaults (most of it tracing).
 """
 
 import argparse
@@ -69,8 +70,8 @@ ROWS = {
 }
 
 
-def prepare_row(row, batch_size, steps, warmup_steps):
-    """Builds and compiles a row's model, caches its batches and traces it; returns `(model, dataset)`."""
+def prepare_row(row, batch_size, steps):
+    """Builds a row's model, caches its batches, runs one untimed epoch; returns `(model, dataset)`."""
     keras.utils.set_random_seed(0)
     build, data = ROWS[row]
     model = build()
@@ -80,7 +81,7 @@ def prepare_row(row, batch_size, steps, warmup_steps):
     dataset = dataset.batch(batch_size, drop_remainder=True).cache()
     for _ in dataset:  # fills the cache before timing
         pass
-    model.fit(dataset.take(warmup_steps), epochs=1, verbose=0)
+    model.fit(dataset, epochs=1, verbose=0, shuffle=False)  # traces, and the first epoch's one-off costs
     return model, dataset
 
 
@@ -112,7 +113,7 @@ def measure(args):
     names = [BASELINE] + [row for row in args.rows if row != BASELINE]
     prepared = {}
     for row in names:
-        prepared[row] = prepare_row(row, args.batch_size, args.steps, args.warmup_steps)
+        prepared[row] = prepare_row(row, args.batch_size, args.steps)
         print(f"prepared {row}", flush=True)
     rounds = []
     for index in range(args.rounds):
@@ -139,9 +140,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--rows", nargs="+", choices=choices, default=choices, help="models timed beside the DCGAN"
     )
-    parser.add_argument("--rounds", type=positive_int_argument, default=3)
+    parser.add_argument("--rounds", type=positive_int_argument, default=5)
     parser.add_argument("--steps", type=positive_int_argument, default=10, help="timed steps per fit")
-    parser.add_argument("--warmup-steps", type=positive_int_argument, default=2, help="untimed steps first")
     parser.add_argument("--batch-size", type=positive_int_argument, default=32)
     parser.add_argument("--out", default="benchmarks/results/image_to_image_speed.json")
     return parser.parse_args(argv)

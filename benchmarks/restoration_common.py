@@ -138,7 +138,7 @@ def train(model, dataset, steps):
     if steps <= 0:
         return {"steps": 0, "seconds": 0.0, "last_logs": {}}
     start = time.perf_counter()
-    history = model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0)
+    history = model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
     logs = {name: round(float(values[-1]), 5) for name, values in history.history.items()}
     return {"steps": steps, "seconds": round(time.perf_counter() - start, 1), "last_logs": logs}
 
