@@ -16,8 +16,6 @@ Example:
     >>> gan.fit(ds, epochs=5)  # doctest: +SKIP
 """
 
-import importlib
-
 from kerasgan import learning_rates, losses, networks, remedies
 from kerasgan.backend.errors import BadBatchError, JAXOnCPUWarning
 from kerasgan.models import (
@@ -41,6 +39,7 @@ from kerasgan.models import (
     register_variant,
     variants_of,
 )
+from kerasgan.utils.lazy import import_tensorflow_part
 from kerasgan.version import __version__
 
 # Attribute -> (module, name in it or None for the module itself), imported on first use.
@@ -61,18 +60,7 @@ def __getattr__(name):
     if name not in _LAZY:
         raise AttributeError(f"module 'kerasgan' has no attribute {name!r}")
     module_name, attribute = _LAZY[name]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name is None or not error.name.startswith("tensorflow"):
-            raise
-        raise ModuleNotFoundError(
-            f"kerasgan.{name} is built on TensorFlow ({error.name} is not installed). "
-            "Install it with `pip install tensorflow` (or tensorflow-cpu); the models, "
-            "networks and losses train on the JAX backend without it.",
-            name=error.name,
-        ) from error
-    value = module if attribute is None else getattr(module, attribute)
+    value = import_tensorflow_part(f"kerasgan.{name}", module_name, attribute)
     globals()[name] = value
     return value
 

@@ -18,12 +18,36 @@ Example:
     (TensorShape([64, 28, 28, 1]), True)
 """
 
-from kerasgan.data import degradations, photos, tfds_translation, translation_sets
 from kerasgan.data.catalog import available
-from kerasgan.data.directory import from_directory
 from kerasgan.data.idx import read_idx
-from kerasgan.data.named_datasets import load, load_arrays
-from kerasgan.data.numpy_input import from_numpy
+from kerasgan.utils.lazy import import_tensorflow_part
+
+# The parts built on tf.data, imported on first use, so that the catalog
+# (which the models read) imports without TensorFlow.
+_LAZY = {
+    "degradations": ("kerasgan.data.degradations", None),
+    "photos": ("kerasgan.data.photos", None),
+    "tfds_translation": ("kerasgan.data.tfds_translation", None),
+    "translation_sets": ("kerasgan.data.translation_sets", None),
+    "from_directory": ("kerasgan.data.directory", "from_directory"),
+    "load": ("kerasgan.data.named_datasets", "load"),
+    "load_arrays": ("kerasgan.data.named_datasets", "load_arrays"),
+    "from_numpy": ("kerasgan.data.numpy_input", "from_numpy"),
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kerasgan.data' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    value = import_tensorflow_part(f"kerasgan.data.{name}", module_name, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "available",

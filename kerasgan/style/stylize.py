@@ -7,6 +7,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from kerasgan.backend.input_descent import compiled_input_step
 from kerasgan.style.features import NAMED_FEATURE_NETWORKS, feature_taps, get_feature_network
 from kerasgan.style.losses import content_loss, gram_matrix, style_loss, total_variation_loss
 from kerasgan.utils.validation import (
@@ -81,10 +82,9 @@ def transfer(
     shows two panels); they are untried on VGG19, whose weights the build
     machines cannot download: tune `style_weight` there.
 
-    Gradients are taken with respect to the image only, by TensorFlow's
-    `GradientTape` in a `tf.function` or by `jax.value_and_grad` of the
-    network's `stateless_call` under `jax.jit`; the network's weights never
-    change. Other backends get a `ValueError`.
+    Gradients are taken with respect to the image only, in one compiled step
+    per iteration (`kerasgan.backend.input_descent`, on TensorFlow and JAX);
+    the network's weights never change. Other backends get a `ValueError`.
 
     Args:
         content: the content image, float array `(H, W, C)` or `(1, H, W, C)`
@@ -205,68 +205,13 @@ def transfer(
         return ops.stack([terms[0] + terms[1] + terms[2], *terms])
 
     image = keras.Variable(start, dtype="float32", trainable=True, name="stylized_image")
-    step = _compiled_step(taps, loss_terms, image, keras.optimizers.Adam(learning_rate=learning_rate))
+    step = compiled_input_step(taps, loss_terms, image, keras.optimizers.Adam(learning_rate=learning_rate))
     history = {key: [] for key in HISTORY_KEYS}
     for _ in range(steps):
         for key, value in zip(HISTORY_KEYS, ops.convert_to_numpy(step(targets))):
             history[key].append(float(value))
     result = ops.convert_to_numpy(ops.copy(image)).astype(np.float32)  # a tensor: no __array__ of a variable
     return StyleTransferResult(result if batched else result[0], history)
-
-
-def _compiled_step(taps, loss_terms, image, optimizer):
-    """`step(targets) -> terms`: one Adam step on `image`, clipped to `[-1, 1]`, compiled for the backend.
-
-    The one backend-specific function of `kerasgan.style` (the trainers'
-    `kerasgan.backend.input_gradients` gives gradients only, inside a training
-    step; here the loss terms come back with the update, from one forward
-    pass). TensorFlow: a `GradientTape` and `optimizer.apply` inside a
-    `tf.function`. JAX: `jax.value_and_grad` of the network's `stateless_call`
-    and `optimizer.stateless_apply` under `jax.jit`, with the network's weights
-    passed as arguments rather than folded into the program as constants
-    (VGG19's are 80 MB). Only `image` is differentiated and updated.
-    """
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        @tf.function
-        def tensorflow_step(targets):
-            with tf.GradientTape() as tape:
-                terms = loss_terms(image, taps(image, training=False), targets)
-                total = terms[0]
-            optimizer.apply(tape.gradient(total, [image]), [image])
-            image.assign(ops.clip(image, -1.0, 1.0))
-            return terms
-
-        return tensorflow_step
-
-    import jax
-
-    def total(pixels, trainable, non_trainable, targets):
-        outputs, _ = taps.stateless_call(trainable, non_trainable, pixels, training=False)
-        terms = loss_terms(pixels, outputs, targets)
-        return terms[0], terms
-
-    def update(pixels, optimizer_state, trainable, non_trainable, targets):
-        (_, terms), gradient = jax.value_and_grad(total, has_aux=True)(
-            pixels, trainable, non_trainable, targets
-        )
-        (pixels,), optimizer_state = optimizer.stateless_apply(optimizer_state, [gradient], [pixels])
-        return ops.clip(pixels, -1.0, 1.0), optimizer_state, terms
-
-    optimizer.build([image])
-    compiled = jax.jit(update)
-    network = ([v.value for v in taps.trainable_variables], [v.value for v in taps.non_trainable_variables])
-
-    def jax_step(targets):
-        state = [variable.value for variable in optimizer.variables]
-        pixels, state, terms = compiled(image.value, state, *network, targets)
-        image.assign(pixels)
-        for variable, value in zip(optimizer.variables, state):
-            variable.assign(value)
-        return terms
-
-    return jax_step
 
 
 def _validate_image(image, name):
