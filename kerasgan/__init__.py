@@ -39,7 +39,7 @@ from kerasgan.models import (
     register_variant,
     variants_of,
 )
-from kerasgan.utils.lazy import import_tensorflow_part
+from kerasgan.utils.lazy import lazy_attributes
 from kerasgan.version import __version__
 
 # Attribute -> (module, name in it or None for the module itself), imported on first use.
@@ -56,17 +56,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'kerasgan' has no attribute {name!r}")
-    module_name, attribute = _LAZY[name]
-    value = import_tensorflow_part(f"kerasgan.{name}", module_name, attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_attributes("kerasgan", _LAZY, globals())
 
 
 __all__ = [

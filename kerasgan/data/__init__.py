@@ -20,7 +20,7 @@ Example:
 
 from kerasgan.data.catalog import available
 from kerasgan.data.idx import read_idx
-from kerasgan.utils.lazy import import_tensorflow_part
+from kerasgan.utils.lazy import lazy_attributes
 
 # The parts built on tf.data, imported on first use, so that the catalog
 # (which the models read) imports without TensorFlow.
@@ -36,17 +36,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'kerasgan.data' has no attribute {name!r}")
-    module_name, attribute = _LAZY[name]
-    value = import_tensorflow_part(f"kerasgan.data.{name}", module_name, attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_attributes("kerasgan.data", _LAZY, globals())
 
 
 __all__ = [
