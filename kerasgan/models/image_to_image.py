@@ -3,9 +3,9 @@
 import keras
 import numpy as np
 
-from kerasgan.data.catalog import available, get_spec
 from kerasgan.models.base import BaseGAN
-from kerasgan.models.registry import variants_of
+from kerasgan.models.data_fit import LearnsFromNamedData
+from kerasgan.models.phase import Phase
 from kerasgan.utils.validation import (
     validate_image_batch,
     validate_image_shape,
@@ -13,7 +13,7 @@ from kerasgan.utils.validation import (
 )
 
 
-class ImageToImageGAN(BaseGAN):
+class ImageToImageGAN(LearnsFromNamedData, BaseGAN):
     """Base of GANs whose generators map images to images; use a subclass.
 
     Adds the image-to-image task contract: `translate(images, direction)`
@@ -38,103 +38,35 @@ class ImageToImageGAN(BaseGAN):
         self.target_shape = validate_image_shape(self.image_shape if target_shape is None else target_shape)
         super().__init__(**kwargs)
 
-    @classmethod
-    def data_mismatch(cls, spec):
-        """Why this model cannot learn from a named data set, or None when it can.
+    def adversarial_phases(self, generator_terms, start=0, generator_context=None):
+        """The paired tasks' schedule: a discriminator phase, then a generator phase.
 
-        The default, CycleGAN's: pairs of images, paired or unpaired, whose
-        sources and targets have one shape. A task that learns from other
-        data (super-resolution pairs, plain images) overrides it.
-
-        Args:
-            spec: a `kerasgan.data.catalog.DatasetSpec`.
+        The discriminator phase runs `discriminator_objective` on
+        `discriminator_context`; the generator phase `generator_objective`
+        on `generator_context` (None: on the batch), with `generator_terms`
+        (its adversarial term first). Both start at step `start`.
 
         Returns:
-            None, or a sentence saying what does not fit.
-
-        Example:
-            >>> from kerasgan.data.catalog import get_spec
-            >>> kerasgan.CycleGAN.data_mismatch(get_spec("fashion_mnist_sneaker_sandal")) is None
-            True
-            >>> print(kerasgan.CycleGAN.data_mismatch(get_spec("fashion_mnist")))
-            CycleGAN translates images and trains on pairs of images, but 'fashion_mnist' yields
-            single images.
+            `[Phase("discriminator", ...), Phase("generator", ...)]`.
         """
-        if spec.pairing is None:
-            return (
-                f"{cls.__name__} translates images and trains on pairs of images, but {spec.name!r} yields "
-                "single images."
-            )
-        if spec.source_shape != spec.image_shape:
-            return (
-                f"{cls.__name__} translates images into images of their own shape, but {spec.name!r} pairs "
-                f"sources of {spec.source_shape} with targets of {spec.image_shape}."
-            )
-        return None
-
-    @classmethod
-    def data_options(cls, spec):
-        """The constructor options taken from a data set that fits: `{"image_shape": ...}` here.
-
-        Args:
-            spec: a `kerasgan.data.catalog.DatasetSpec` the model learns from.
-
-        Returns:
-            Dict of constructor arguments; `options_for_data` checks the
-            data first.
-        """
-        return {"image_shape": spec.image_shape}
-
-    @classmethod
-    def options_for_data(cls, spec):
-        """The constructor options of a model that learns from a named data set, which must fit it.
-
-        What `kerasgan train VARIANT --dataset NAME` builds the model with
-        (`kerasgan.runs.train`): the image shape, and what else the task
-        reads from the data (SRGAN's `scale`). The data set must be of the
-        kind the task learns from (`data_mismatch`).
-
-        Args:
-            spec: a `kerasgan.data.catalog.DatasetSpec`, e.g.
-                `kerasgan.data.catalog.get_spec("fashion_mnist_edges")`.
-
-        Returns:
-            Dict of constructor arguments.
-
-        Raises:
-            ValueError: data the model cannot learn from; the message names
-                the data sets that fit it.
-
-        Example:
-            >>> from kerasgan.data.catalog import get_spec
-            >>> kerasgan.Pix2Pix.options_for_data(get_spec("fashion_mnist_edges"))
-            {'image_shape': (32, 32, 1)}
-            >>> kerasgan.SRGAN.options_for_data(get_spec("fashion_mnist_sr4"))
-            {'image_shape': (28, 28, 1), 'scale': 4, 'perceptual_network': 'fashion_mnist'}
-        """
-        reason = cls.data_mismatch(spec)
-        if reason is not None:
-            others = [
-                name for name, other in variants_of(ImageToImageGAN).items() if not other.data_mismatch(spec)
-            ]
-            instead = f" Image-to-image variants that learn from {spec.name!r}: {others}." if others else ""
-            raise ValueError(
-                f"{reason} Choose a data set that {cls.__name__} learns from: {cls.fitting_data()}.{instead}"
-            )
-        return cls.data_options(spec)
-
-    @classmethod
-    def fitting_data(cls):
-        """The names of the data sets in `kerasgan.data.available()` this model learns from, in order.
-
-        Returns:
-            A list of names, those for which `data_mismatch` is None.
-
-        Example:
-            >>> kerasgan.SRGAN.fitting_data()
-            ['fashion_mnist_sr2', 'fashion_mnist_sr4', 'div2k_x2', 'div2k_x4']
-        """
-        return [name for name in available() if cls.data_mismatch(get_spec(name)) is None]
+        return [
+            Phase(
+                "discriminator",
+                ("discriminator",),
+                self.discriminator_objective,
+                terms=("d_loss",),
+                context=self.discriminator_context,
+                start=start,
+            ),
+            Phase(
+                "generator",
+                ("generator",),
+                self.generator_objective,
+                terms=tuple(generator_terms),
+                context=generator_context,
+                start=start,
+            ),
+        ]
 
     def example_inputs(self, images, targets=None, seed=0):
         """The inputs `translate` takes for example images of a data set, and what they should become.

@@ -6,7 +6,6 @@ from keras import ops
 
 from kerasgan.models.image_to_image import ImageToImageGAN
 from kerasgan.models.masks import checked_masks, get_mask_sampler, validate_masks
-from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_context_encoder, build_patchgan_discriminator
 from kerasgan.utils.validation import validate_image_shape, validate_non_negative, validate_positive_int
@@ -325,22 +324,7 @@ class InpaintingGAN(ImageToImageGAN):
         return {"images": self.check_images(images, self.image_shape)}
 
     def phases(self):
-        return [
-            Phase(
-                "discriminator",
-                ("discriminator",),
-                self.discriminator_objective,
-                terms=("d_loss",),
-                context=self.discriminator_context,
-            ),
-            Phase(
-                "generator",
-                ("generator",),
-                self.generator_objective,
-                terms=("g_loss", "reconstruction"),
-                context=self.generator_context,
-            ),
-        ]
+        return self.adversarial_phases(("g_loss", "reconstruction"), generator_context=self.generator_context)
 
     def completion_context(self, batch):
         """Fresh masks and the generator's completion of the batch (with gradients)."""

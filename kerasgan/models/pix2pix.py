@@ -5,7 +5,6 @@ import numpy as np  # noqa: F401  (the translate example)
 from keras import ops
 
 from kerasgan.models.image_to_image import ImageToImageGAN
-from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
 from kerasgan.networks import build_patchgan_discriminator, build_unet_generator
 from kerasgan.utils.validation import validate_non_negative, validate_positive_int
@@ -88,22 +87,7 @@ class Pix2Pix(ImageToImageGAN):
         return {"source": source, "target": target}
 
     def phases(self):
-        return [
-            Phase(
-                "discriminator",
-                ("discriminator",),
-                self.discriminator_objective,
-                terms=("d_loss",),
-                context=self.discriminator_context,
-            ),
-            Phase(
-                "generator",
-                ("generator",),
-                self.generator_objective,
-                terms=("g_loss", "l1"),
-                context=self.generator_context,
-            ),
-        ]
+        return self.adversarial_phases(("g_loss", "l1"), generator_context=self.generator_context)
 
     def critic(self, source):
         """Returns the discriminator as a function of the image, given its source."""

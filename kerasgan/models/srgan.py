@@ -261,23 +261,8 @@ class SRGAN(ImageToImageGAN):
         warm_up = Phase(
             "warm_up", ("generator",), self.warm_up_objective, terms=("pixel",), stop=start or None
         )
-        return ([warm_up] if start else []) + [
-            Phase(
-                "discriminator",
-                ("discriminator",),
-                self.discriminator_objective,
-                terms=("d_loss",),
-                context=self.discriminator_context,
-                start=start,
-            ),
-            Phase(
-                "generator",
-                ("generator",),
-                self.generator_objective,
-                terms=("g_loss", "pixel", "perceptual"),
-                start=start,
-            ),
-        ]
+        adversarial = self.adversarial_phases(("g_loss", "pixel", "perceptual"), start=start)
+        return ([warm_up] if start else []) + adversarial
 
     def warm_up_objective(self, batch):
         pixel = _mse(batch["high_res"], self.generator(batch["low_res"], training=True))
