@@ -168,6 +168,7 @@ def test_zero_counts_are_errors_not_defaults():
         kerasgan.WGAN(n_critic=0)
 
 
+@pytest.mark.slow  # long; the default suite checks saving and CycleGAN elsewhere
 def test_auto_scale_loss_false_survives_saving(fashion_mnist_sample, tmp_path):
     images, _ = fashion_mnist_sample
     keras.mixed_precision.set_global_policy("mixed_float16")

@@ -69,6 +69,7 @@ def test_pix2pix_l1_term_pulls_towards_the_target(pairs):
     assert with_l1 < 0.8 * first and with_l1 < without_l1 - 0.07, (first, with_l1, without_l1)
 
 
+@pytest.mark.slow  # long; the default suite checks saving and CycleGAN elsewhere
 def test_cyclegan_trains_on_unpaired_domains(domains):
     keras.utils.set_random_seed(0)
     model = cyclegan()

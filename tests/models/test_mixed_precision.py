@@ -20,7 +20,7 @@ def policy(request):
 # gan, lsgan and wgan share every mixed-precision code path with dcgan and
 # wgan_gp, and the conditional ones add only the label path that their own
 # tests cover; they run with the slow tests.
-SLOW = {"gan", "lsgan", "wgan", "acgan", "conditional_gan"}
+SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)
