@@ -183,6 +183,53 @@ class BaseGAN(
                 )
         return schedule
 
+    def adversarial_phases(
+        self, generator_terms, generator_context=None, start=0, repeat=1, after=(None, None)
+    ):
+        """The two-network schedule: `repeat` discriminator updates, then one generator update.
+
+        The schedule of every model with one `"generator"` and one
+        `"discriminator"` (the latent GANs, Pix2Pix, SRGAN, inpainting). The
+        discriminator phase runs `discriminator_objective` on
+        `discriminator_context` with the term `d_loss`; the generator phase
+        runs `generator_objective` on `generator_context`.
+
+        Args:
+            generator_terms: the generator phase's terms, its adversarial one
+                first, e.g. `("g_loss", "l1")`.
+            generator_context: the generator phase's context callable, or None
+                to pass it the batch.
+            start: the step both phases first run at. Defaults to 0.
+            repeat: the discriminator's updates per step (see `Phase`).
+            after: `(discriminator hook, generator hook)`, each None or a
+                callable run after that phase's update.
+
+        Returns:
+            `[Phase("discriminator", ...), Phase("generator", ...)]`.
+        """
+        discriminator_after, generator_after = after
+        return [
+            Phase(
+                "discriminator",
+                ("discriminator",),
+                objective=self.discriminator_objective,
+                terms=("d_loss",),
+                context=self.discriminator_context,
+                repeat=repeat,
+                after=discriminator_after,
+                start=start,
+            ),
+            Phase(
+                "generator",
+                ("generator",),
+                objective=self.generator_objective,
+                terms=tuple(generator_terms),
+                context=generator_context,
+                after=generator_after,
+                start=start,
+            ),
+        ]
+
     def phase_objective(self, phase, batch, passed=None):
         """The loss of one update of `phase` and its logged terms.
 

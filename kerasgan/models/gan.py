@@ -19,7 +19,6 @@ from kerasgan.models.checks import (
     prepare_labels,
 )
 from kerasgan.models.ema import clone_for_ema, update_ema
-from kerasgan.models.phase import Phase
 from kerasgan.models.registry import register_variant
 from kerasgan.models.schedule import Schedule
 from kerasgan.models.seam import paired
@@ -191,25 +190,12 @@ class GAN(BaseGAN):
         Returns:
             `[Phase("discriminator", ...), Phase("generator", ...)]`.
         """
-        return [
-            Phase(
-                "discriminator",
-                ("discriminator",),
-                objective=self.discriminator_objective,
-                terms=("d_loss",),
-                context=self.discriminator_context,
-                repeat=self.n_critic,
-                after=self.after_discriminator_step,
-            ),
-            Phase(
-                "generator",
-                ("generator",),
-                objective=self.generator_objective,
-                terms=("g_loss",),
-                context=self.generator_context,
-                after=self.after_generator_step,
-            ),
-        ]
+        return self.adversarial_phases(
+            ("g_loss",),
+            generator_context=self.generator_context,
+            repeat=self.n_critic,
+            after=(self.after_discriminator_step, self.after_generator_step),
+        )
 
     # ------------------------------------------------------- network calls
 

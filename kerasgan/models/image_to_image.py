@@ -5,7 +5,6 @@ import numpy as np
 
 from kerasgan.models.base import BaseGAN
 from kerasgan.models.data_fit import LearnsFromNamedData
-from kerasgan.models.phase import Phase
 from kerasgan.utils.validation import (
     validate_image_batch,
     validate_image_shape,
@@ -37,36 +36,6 @@ class ImageToImageGAN(LearnsFromNamedData, BaseGAN):
         self.image_shape = validate_image_shape(image_shape)
         self.target_shape = validate_image_shape(self.image_shape if target_shape is None else target_shape)
         super().__init__(**kwargs)
-
-    def adversarial_phases(self, generator_terms, start=0, generator_context=None):
-        """The paired tasks' schedule: a discriminator phase, then a generator phase.
-
-        The discriminator phase runs `discriminator_objective` on
-        `discriminator_context`; the generator phase `generator_objective`
-        on `generator_context` (None: on the batch), with `generator_terms`
-        (its adversarial term first). Both start at step `start`.
-
-        Returns:
-            `[Phase("discriminator", ...), Phase("generator", ...)]`.
-        """
-        return [
-            Phase(
-                "discriminator",
-                ("discriminator",),
-                self.discriminator_objective,
-                terms=("d_loss",),
-                context=self.discriminator_context,
-                start=start,
-            ),
-            Phase(
-                "generator",
-                ("generator",),
-                self.generator_objective,
-                terms=tuple(generator_terms),
-                context=generator_context,
-                start=start,
-            ),
-        ]
 
     def example_inputs(self, images, targets=None, seed=0):
         """The inputs `translate` takes for example images of a data set, and what they should become.
