@@ -125,11 +125,12 @@ def test_patch_tokens_are_the_patches_row_by_row():
 
 def test_the_vit_discriminator_is_spectrally_normalised_throughout():
     critic = networks.build_transformer_discriminator((28, 28, 1), **TINY_D)
-    dense = [layer for layer in _all_layers(critic) if isinstance(layer, keras.layers.Dense)]
-    assert dense and all(isinstance(layer, SpectralDense) for layer in dense)
-    assert not any(isinstance(layer, keras.layers.MultiHeadAttention) for layer in _all_layers(critic))
-    plain = networks.build_transformer_discriminator((28, 28, 1), spectral=False, **TINY_D)
-    assert not any(isinstance(layer, SpectralDense) for layer in _all_layers(plain))
+    layers = _all_layers(critic)
+    plain = (keras.layers.Dense, keras.layers.EinsumDense, keras.layers.MultiHeadAttention)
+    assert sum(isinstance(layer, SpectralDense) for layer in layers) == 1 + 5 + 1  # embed, block, logits
+    assert not any(isinstance(layer, plain) for layer in layers)
+    unnormalised = networks.build_transformer_discriminator((28, 28, 1), spectral=False, **TINY_D)
+    assert not any(isinstance(layer, SpectralDense) for layer in _all_layers(unnormalised))
 
 
 def _all_layers(model):
