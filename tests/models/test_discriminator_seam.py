@@ -66,7 +66,6 @@ LATENT = {
     "conditional_gan": lambda **kw: kerasgan.ConditionalGAN(num_classes=10, **TINY, **kw),
     "acgan": lambda **kw: kerasgan.ACGAN(num_classes=10, **TINY, **kw),
     "transformer_gan": lambda **kw: kerasgan.TransformerGAN(
-        discriminator_kind="transformer",
         width=16,
         depths=(1, 1),
         num_heads=2,
