@@ -27,11 +27,11 @@ class TransformerGAN(GAN):
     (`"transformer"`, ViTGAN's). Loss: non-saturating with a lazy R1
     penalty (`R1Penalty(5.0, every=4)`, gamma 10 applied every fourth
     step, logged as `r1`), one discriminator update per step; TransGAN
-    trains with WGAN-GP and five critic steps, which costs about six times
-    as much per generator update on a CPU (pass `loss="wasserstein",
-    regularizers=[kerasgan.losses.GradientPenalty(10.0)], n_critic=5` for
-    that). `compile()` defaults to both papers' Adam(1e-4, beta_1=0,
-    beta_2=0.99) for both networks.
+    trains with WGAN-GP: five critic updates per generator update, each
+    with a gradient penalty, where this default makes one (pass
+    `loss="wasserstein", regularizers=[kerasgan.losses.GradientPenalty(10.0)],
+    n_critic=5` for that). `compile()` defaults to TransGAN's Adam(1e-4,
+    beta_1=0, beta_2=0.99) for both networks.
 
     Args:
         discriminator_kind: `"conv"` (default) or `"transformer"`.
