@@ -71,7 +71,7 @@ LATENT = {
         num_heads=2,
         discriminator_width=8,
         **TINY,
-        **kw,
+        **{"regularizers": [], **kw},
     ),
 }
 IMAGE_TO_IMAGE = {

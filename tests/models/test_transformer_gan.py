@@ -1,8 +1,9 @@
 """TransformerGAN on real Fashion-MNIST: both discriminator kinds, defaults, errors.
 
 The conv kind's training, config and `.keras` checks run with every
-variant's (`tests/models/test_variants.py`); here the Transformer kind
-trains (the `.keras` round trip and the export run with the slow tests).
+variant's (`tests/models/test_variants.py`, without the lazy R1); here the
+Transformer kind trains with it, round-trips and exports, with the slow
+tests (one step of it runs by default in `tests/backend/agreement.py`).
 """
 
 import keras
@@ -36,6 +37,7 @@ def tiny(kind="transformer", **kwargs):
     return kerasgan.TransformerGAN(discriminator_kind=kind, **{**TINY, **kwargs})
 
 
+@pytest.mark.slow  # two minutes on 2 loaded cores; tests/backend/agreement.py steps it by default
 def test_transformer_kind_trains_each_phase_touching_only_its_networks(fashion_mnist_sample):
     images, _ = fashion_mnist_sample
     keras.utils.set_random_seed(0)
