@@ -16,3 +16,11 @@ from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.spectral import SpectralConv2D, SpectralDense, SpectralEmbedding, SpectralNormalized
 from kerasgan.networks.srgan import PixelShuffle, build_srgan_discriminator, build_srgan_generator
+from kerasgan.networks.transformer import build_transformer_discriminator, build_transformer_generator
+from kerasgan.networks.transformer_layers import (
+    ClassToken,
+    PatchTokens,
+    PositionEmbedding,
+    SpectralSelfAttention,
+    TransformerBlock,
+)

@@ -107,6 +107,22 @@ CASES = {
     "inpainting_rectangles": lambda: type("FixedInpaintingGAN", (FixedDraws, kerasgan.InpaintingGAN), {})(
         image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
     ),
+    # 7x7 tokens -> pixel shuffle -> 14x14 pixels; the spectral ViT critic with
+    # L2 attention on 2x2 patches. Without its R1: the penalty's gradient goes
+    # through layer norm, whose TensorFlow moments stop the gradient through the
+    # mean (exact for first derivatives only, as for batch norm above).
+    "transformer_gan_vit": lambda: _fixed(
+        kerasgan.TransformerGAN,
+        regularizers=[],
+        discriminator_kind="transformer",
+        width=16,
+        depths=(1, 1),
+        num_heads=2,
+        patch_size=1,
+        discriminator_width=8,
+        discriminator_depth=1,
+        discriminator_patch_size=2,
+    ),
 }
 
 

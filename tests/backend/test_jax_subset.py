@@ -106,6 +106,10 @@ REQUIRED = [
     "test_a_dense_layer_runs_with_its_kernel_divided_by_the_estimated_norm",
     "test_u_moves_only_while_training_and_sharpens_the_estimate",
     "test_a_model_of_spectral_layers_round_trips_through_a_keras_file",
+    # TransformerGAN (test_shared_transformer_gan.py).
+    "test_transformer_attention_sees_every_token_on_jax[l2]",
+    "test_patch_tokens_are_the_patches_row_by_row",
+    "test_the_vit_discriminator_is_spectrally_normalised_throughout",
 ]
 
 

@@ -30,6 +30,9 @@ def _compiled(variant):
 # Batch norm, labels, and a gradient penalty with five critic steps run by
 # default; the others add only a loss or a weight clip and run with -m slow.
 SLOW = {"gan", "wgan", "lsgan", "acgan"}  # same paths as dcgan / conditional_gan
+# TransformerGAN: no batch norm, and its default lazy R1 runs on several replicas only
+# where the core allows lazy phases there.
+SLOW |= {"transformer_gan"}
 
 
 @pytest.mark.parametrize(

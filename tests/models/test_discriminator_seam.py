@@ -65,6 +65,14 @@ LATENT = {
     "wgan_gp": lambda **kw: kerasgan.WGANGP(n_critic=1, **TINY, **kw),
     "conditional_gan": lambda **kw: kerasgan.ConditionalGAN(num_classes=10, **TINY, **kw),
     "acgan": lambda **kw: kerasgan.ACGAN(num_classes=10, **TINY, **kw),
+    "transformer_gan": lambda **kw: kerasgan.TransformerGAN(
+        width=16,
+        depths=(1, 1),
+        num_heads=2,
+        discriminator_width=8,
+        **TINY,
+        **{"regularizers": [], **kw},
+    ),
 }
 IMAGE_TO_IMAGE = {
     "pix2pix": lambda **kw: kerasgan.Pix2Pix(**TRANSLATION, **kw),

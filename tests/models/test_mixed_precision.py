@@ -21,6 +21,9 @@ def policy(request):
 # wgan_gp, and the conditional ones add only the label path that their own
 # tests cover; they run with the slow tests.
 SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
+# TransformerGAN's layers (attention, layer norm, position embeddings) under both
+# policies take a minute per policy on 2 cores: slow.
+SLOW |= {"transformer_gan"}
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)

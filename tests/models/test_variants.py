@@ -23,6 +23,11 @@ VARIANTS = {
     "wgan": lambda: kerasgan.WGAN(n_critic=2, **TINY),
     "wgan_gp": lambda: kerasgan.WGANGP(n_critic=2, **TINY),
     "lsgan": lambda: kerasgan.LSGAN(**TINY),
+    # The conv discriminator, without the default lazy R1 (a third compiled phase,
+    # trained with the Transformer discriminator in tests/models/test_transformer_gan.py).
+    "transformer_gan": lambda: kerasgan.TransformerGAN(
+        width=16, depths=(1, 1), num_heads=2, discriminator_width=8, regularizers=[], **TINY
+    ),
 }
 
 
