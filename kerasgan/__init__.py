@@ -31,6 +31,7 @@ from kerasgan.models import (
     ConditionalGAN,
     CycleGAN,
     ImageToImageGAN,
+    InfoGAN,
     InpaintingGAN,
     Phase,
     Pix2Pix,
@@ -87,4 +88,5 @@ __all__ = [
     "remedies",
     "register_variant",
     "variants_of",
+    "InfoGAN",
 ]
