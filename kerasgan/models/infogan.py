@@ -134,8 +134,11 @@ class InfoGAN(DCGAN):
     def check_discriminator_outputs(self):
         """Checks that the discriminator returns the logits and Q's outputs, of the codes' sizes."""
         expected = [1, self.num_categories] + ([self.num_continuous] if self.num_continuous else [])
-        outputs = getattr(self.discriminator, "outputs", None)
-        if outputs is None:
+        try:
+            outputs = self.discriminator.outputs
+        except (AttributeError, ValueError):
+            outputs = None  # a subclassed model, not built yet: its first call will tell
+        if not outputs:
             return
         sizes = [output.shape[-1] for output in outputs]
         if sizes != expected:

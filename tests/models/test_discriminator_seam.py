@@ -65,6 +65,7 @@ LATENT = {
     "wgan_gp": lambda **kw: kerasgan.WGANGP(n_critic=1, **TINY, **kw),
     "conditional_gan": lambda **kw: kerasgan.ConditionalGAN(num_classes=10, **TINY, **kw),
     "acgan": lambda **kw: kerasgan.ACGAN(num_classes=10, **TINY, **kw),
+    "infogan": lambda **kw: kerasgan.InfoGAN(num_categories=4, num_continuous=1, **TINY, **kw),
 }
 IMAGE_TO_IMAGE = {
     "pix2pix": lambda **kw: kerasgan.Pix2Pix(**TRANSLATION, **kw),

@@ -21,6 +21,8 @@ def policy(request):
 # wgan_gp, and the conditional ones add only the label path that their own
 # tests cover; they run with the slow tests.
 SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
+# InfoGAN adds a Q head and an information term to the DCGAN paths (its own tests cover them).
+SLOW.add("infogan")
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)

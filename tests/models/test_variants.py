@@ -23,6 +23,7 @@ VARIANTS = {
     "wgan": lambda: kerasgan.WGAN(n_critic=2, **TINY),
     "wgan_gp": lambda: kerasgan.WGANGP(n_critic=2, **TINY),
     "lsgan": lambda: kerasgan.LSGAN(**TINY),
+    "infogan": lambda: kerasgan.InfoGAN(num_categories=4, num_continuous=1, **TINY),
 }
 
 
