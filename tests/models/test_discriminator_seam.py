@@ -14,6 +14,7 @@ from keras import ops
 import kerasgan
 from kerasgan.losses import GradientPenalty, R1Penalty
 from kerasgan.models import Controller, DiscriminatorAugmentation, SkipWhileAhead
+from tests.models.test_variants import tiny_infogan_networks
 
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 TRANSLATION = {"image_shape": (32, 32, 1), "base_filters": 4, "seed": 1}
@@ -65,7 +66,9 @@ LATENT = {
     "wgan_gp": lambda **kw: kerasgan.WGANGP(n_critic=1, **TINY, **kw),
     "conditional_gan": lambda **kw: kerasgan.ConditionalGAN(num_classes=10, **TINY, **kw),
     "acgan": lambda **kw: kerasgan.ACGAN(num_classes=10, **TINY, **kw),
-    "infogan": lambda **kw: kerasgan.InfoGAN(num_categories=4, num_continuous=1, **TINY, **kw),
+    "infogan": lambda **kw: kerasgan.InfoGAN(
+        num_categories=4, num_continuous=1, **TINY, **{**tiny_infogan_networks(), **kw}
+    ),
 }
 IMAGE_TO_IMAGE = {
     "pix2pix": lambda **kw: kerasgan.Pix2Pix(**TRANSLATION, **kw),

@@ -13,6 +13,17 @@ from tests.gan_test_case import (
 
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 
+
+def tiny_infogan_networks():
+    """8-filter networks for InfoGAN's 8 latents (3 noise, a 4-way category, 1 continuous code)."""
+    from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator
+
+    return {
+        "generator": build_dcgan_generator(TINY["image_shape"], 8, base_filters=8),
+        "discriminator": build_dcgan_discriminator(TINY["image_shape"], base_filters=8, code_outputs=(4, 1)),
+    }
+
+
 VARIANTS = {
     "acgan": lambda: kerasgan.ACGAN(num_classes=10, **TINY),
     "gan": lambda: kerasgan.GAN(**TINY),
@@ -23,7 +34,9 @@ VARIANTS = {
     "wgan": lambda: kerasgan.WGAN(n_critic=2, **TINY),
     "wgan_gp": lambda: kerasgan.WGANGP(n_critic=2, **TINY),
     "lsgan": lambda: kerasgan.LSGAN(**TINY),
-    "infogan": lambda: kerasgan.InfoGAN(num_categories=4, num_continuous=1, **TINY),
+    "infogan": lambda: kerasgan.InfoGAN(
+        num_categories=4, num_continuous=1, **TINY, **tiny_infogan_networks()
+    ),
 }
 
 
