@@ -107,6 +107,8 @@ CASES = {
     "inpainting_rectangles": lambda: type("FixedInpaintingGAN", (FixedDraws, kerasgan.InpaintingGAN), {})(
         image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
     ),
+    # The codes come from the fixed normal draws (argmax and erf); Q's head with batch norm.
+    "infogan": lambda: _fixed(kerasgan.InfoGAN, num_categories=4, num_continuous=1),
 }
 
 

@@ -108,6 +108,10 @@ REQUIRED = [
     "test_the_feature_network_never_changes",
     # SRGAN (test_shared_srgan.py).
     "test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases",
+    # InfoGAN (test_shared_infogan.py).
+    "test_information_loss_is_the_negative_log_likelihood_of_the_codes",
+    "test_latents_hold_noise_a_uniform_category_and_uniform_codes",
+    "test_codes_change_the_output_and_the_category_option_sets_every_sample",
 ]
 
 

@@ -120,21 +120,22 @@ def test_paper_defaults():
 def test_the_information_term_trains_q_with_the_discriminator_and_the_generator_through_q(
     fashion_mnist_sample,
 ):
-    # With the adversarial loss weighted away (info_weight huge), each phase's
-    # update is driven by the information term: it must still be logged
-    # finite, and Q's head (part of the discriminator) must move in its phase only.
+    # Q is the discriminator's second output: the discriminator phase trains
+    # it (d_info on its fakes), the generator phase uses it frozen (g_info).
     images = half_size(fashion_mnist_sample[0][:16])
     gan = tiny_infogan()
     gan.compile()
+    batch = gan.unpack_batch(ops.convert_to_tensor(images))
     head = [v for v in gan.discriminator.trainable_variables if "q_" in v.path]
     assert head, "the Q head's variables are the discriminator's"
     before = [v.numpy() for v in head]
-    logs = gan.discriminator_step(images)
+    logs = gan.run_phase(gan.phase_named("discriminator"), batch)
     assert set(logs) == {"d_loss", "d_info", "q_accuracy"}
     assert all(np.isfinite(float(value)) for value in logs.values())
+    assert 0.0 <= float(logs["q_accuracy"]) <= 1.0
     assert any(not np.array_equal(b, v.numpy()) for b, v in zip(before, head))
     after_discriminator = [v.numpy() for v in head]
-    logs = gan.generator_step(16)
+    logs = gan.run_phase(gan.phase_named("generator"), batch)
     assert set(logs) == {"g_loss", "g_info"} and np.isfinite(float(logs["g_info"]))
     for b, v in zip(after_discriminator, head):
         np.testing.assert_array_equal(b, v.numpy())
