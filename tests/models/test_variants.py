@@ -15,12 +15,19 @@ TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 
 
 def tiny_infogan_networks():
-    """8-filter networks for InfoGAN's 8 latents (3 noise, a 4-way category, 1 continuous code)."""
+    """8-filter networks for InfoGAN's 8 latents (3 noise, a 4-way category, 1 continuous code).
+
+    Built as the default networks are: with synchronized batch norm under a multi-replica strategy.
+    """
+    from kerasgan.backend import replicas_in_sync
     from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator
 
+    synchronized = {"synchronized_batch_norm": replicas_in_sync() > 1}
     return {
-        "generator": build_dcgan_generator(TINY["image_shape"], 8, base_filters=8),
-        "discriminator": build_dcgan_discriminator(TINY["image_shape"], base_filters=8, code_outputs=(4, 1)),
+        "generator": build_dcgan_generator(TINY["image_shape"], 8, base_filters=8, **synchronized),
+        "discriminator": build_dcgan_discriminator(
+            TINY["image_shape"], base_filters=8, code_outputs=(4, 1), **synchronized
+        ),
     }
 
 
