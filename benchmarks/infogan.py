@@ -13,7 +13,8 @@ lambda 1, Adam 1e-3 / 2e-4):
   chance is 0.1) before and after, and the logged `q_accuracy`;
 - times `fit` epochs of `--speed-steps` batches of InfoGAN and DCGAN (both
   with their default networks) in turn, `--repeats` rounds after a warm-up,
-  and reports images/s of each and their ratio;
+  and reports images/s of each (median round) and the median over rounds
+  of their ratio within a round;
 - with `--picture`, writes the trained model's code grid (rows: the
   category; columns: the first continuous code from -2 to 2).
 
@@ -22,6 +23,7 @@ Writes one JSON file; prints a summary.
 
 import argparse
 import json
+import statistics
 import time
 
 from machine import describe_machine
@@ -78,7 +80,10 @@ def main():
         "logged": {name: values[-1] for name, values in history.items()},
         "train_seconds_with_tracing": train_seconds,
         "images_per_second": speed,
-        "infogan_vs_dcgan": speed["infogan"] / speed["dcgan"],
+        # The median over rounds of the ratio within a round: robust to a machine whose load changes.
+        "infogan_vs_dcgan": statistics.median(
+            dcgan / infogan for infogan, dcgan in zip(timed["infogan"]["seconds"], timed["dcgan"]["seconds"])
+        ),
         "speed_seconds": timed,
     }
     with open(args.out, "w") as f:

@@ -201,3 +201,29 @@ def test_q_recovers_the_category_above_chance_after_a_short_run(fashion_mnist_sa
     # Chance is 1/4; Q learns the generator's categories within 200 steps.
     assert after > 0.6, (before, after)
     assert after > before + 0.2, (before, after)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="run folders read tf.data pipelines")
+def test_codes_command_writes_the_code_grid_of_a_run(tmp_path):
+    from kerasgan.cli import main
+    from kerasgan.images import read_png_metadata
+
+    run = tmp_path / "run"
+    arguments = [
+        "train",
+        "infogan",
+        "--out",
+        str(run),
+        "--epochs",
+        "1",
+        "--limit",
+        "64",
+        "--batch-size",
+        "32",
+    ]
+    assert main([*arguments, "--latent-dim", "16", "--precision", "float32"]) == 0
+    out = tmp_path / "codes.png"
+    assert main(["codes", str(run), "--code", "1", "--values", "3", "--out", str(out)]) == 0
+    assert read_png_metadata(str(out))["Continuous code"] == "1"
+    assert main(["codes", str(run), "--code", "2"]) == 1  # two continuous codes: 0 and 1
