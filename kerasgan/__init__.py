@@ -31,6 +31,7 @@ from kerasgan.models import (
     ConditionalGAN,
     CycleGAN,
     ImageToImageGAN,
+    InfoGAN,
     InpaintingGAN,
     Phase,
     Pix2Pix,
@@ -89,4 +90,5 @@ __all__ = [
     "register_variant",
     "variants_of",
     "TransformerGAN",
+    "InfoGAN",
 ]

@@ -159,6 +159,15 @@ def _parser():
     sample.add_argument("--labels", type=int, nargs="*", default=None, help="class ids (conditional models)")
     sample.add_argument("--direction", default=None, help="a2b or b2a (image-to-image models; default a2b)")
 
+    codes = commands.add_parser(
+        "codes", help="write an infogan run's code grid: rows vary the category, columns a continuous code"
+    )
+    codes.add_argument("run_dir")
+    codes.add_argument("--out", default="codes.png", help="PNG file (default codes.png)")
+    codes.add_argument("--code", type=int, default=0, help="the continuous code the columns vary (default 0)")
+    codes.add_argument("--values", type=positive_int, default=8, help="columns, from -2 to 2 (default 8)")
+    codes.add_argument("--seed", type=int, default=0)
+
     evaluate = commands.add_parser("evaluate", help="score a run's samples against its data set's test split")
     evaluate.add_argument("run_dir")
     evaluate.add_argument(
@@ -315,6 +324,11 @@ def main(argv=None):
             width = max(len(key) for key in report["scores"])
             for key, value in report["scores"].items():
                 print(f"  {key:<{width}}  {value:.6g}")
+            print(f"Wrote {path}")
+        elif args.command == "codes":
+            path = runs.codes_run(
+                args.run_dir, args.out, continuous_index=args.code, num_values=args.values, seed=args.seed
+            )
             print(f"Wrote {path}")
         elif args.command in ("translate", "upscale", "inpaint"):
             print(f"Wrote {_write_panel(runs, args)}")

@@ -198,8 +198,10 @@ def run_export_check(gan, tmp_path, images, labels=None, use_ema=True, sample_ca
     inputs = latents if gan.num_classes is None else [latents, class_ids(7)]
     calls = {"serving_default": ("serving_default", {"latents": latents, "labels": class_ids(7)})}
     expected = {"serving_default": generator(inputs, training=False).numpy()}
+    # The variant's sampling options (InfoGAN's category) are inputs of `sample`: their defaults.
+    options = {name: np.float32(value) for name, value in gan.resolve_sampling_options({}).items()}
     for n, seed in sample_cases:
-        arguments = {"n": np.int32(n), "seed": np.int64(seed), "labels": class_ids(n)}
+        arguments = {"n": np.int32(n), "seed": np.int64(seed), "labels": class_ids(n), **options}
         calls[f"sample_{n}_{seed}"] = ("sample", arguments)
         expected[f"sample_{n}_{seed}"] = gan.generate(n, seed=seed, labels=class_ids(n), use_ema=use_ema)
     served = serve_in_fresh_process(path, calls, tmp_path)

@@ -104,7 +104,7 @@ def export_generator(gan, path, use_ema=True, format="tf_saved_model", batch_siz
                 "tf.fill([n], class_id)."
             )
             labels = archive.check_labels(labels, gan.num_classes, n, "sample(n, seed, labels)", advice)
-        latents = normal_latents(n, gan.latent_dim, seed)
+        latents = gan.latents_from_normal(normal_latents(n, gan.latent_dim, seed))
         num_chunks = (n + SAMPLE_BATCH_SIZE - 1) // SAMPLE_BATCH_SIZE
         chunks = tf.TensorArray(tf.float32, size=num_chunks, infer_shape=False)
 

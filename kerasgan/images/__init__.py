@@ -4,6 +4,7 @@ Every PNG kerasgan writes goes through `save_png`, which labels it as
 synthetic and records the model, run, kerasgan version and creation time.
 """
 
+from kerasgan.images.code_grid import code_grid, code_grid_images
 from kerasgan.images.grid import make_grid
 from kerasgan.images.metadata import METADATA_KEYS, build_png_metadata
 from kerasgan.images.png import read_png_metadata, save_png
@@ -14,4 +15,6 @@ __all__ = [
     "make_grid",
     "read_png_metadata",
     "save_png",
+    "code_grid",
+    "code_grid_images",
 ]

@@ -15,6 +15,7 @@ from kerasgan.losses.adversarial import (
     wasserstein_generator_loss,
 )
 from kerasgan.losses.consistency import ConsistencyRegularization, flip_and_translate
+from kerasgan.losses.information import category_accuracy, information_loss
 from kerasgan.losses.lecam import LeCamRegularization, lecam_penalty
 from kerasgan.losses.mode_seeking import ModeSeekingPenalty, mode_seeking_penalty
 from kerasgan.losses.path_length import PathLengthPenalty

@@ -10,6 +10,7 @@ from kerasgan.models.gan import GAN
 from kerasgan.models.gates import SkipWhileAhead
 from kerasgan.models.image_pool import ImagePool
 from kerasgan.models.image_to_image import ImageToImageGAN
+from kerasgan.models.infogan import InfoGAN
 from kerasgan.models.inpainting import InpaintingGAN
 from kerasgan.models.lsgan import LSGAN
 from kerasgan.models.masks import CentreMask, MaskSampler, RectangleMask, StrokeMask
@@ -51,4 +52,5 @@ __all__ = [
     "register_variant",
     "variants_of",
     "TransformerGAN",
+    "InfoGAN",
 ]

@@ -211,7 +211,27 @@ class GAN(BaseGAN):
         Returns:
             Float tensor `(batch_size, latent_dim)`.
         """
-        return self.random_per_example(keras.random.normal, batch_size, (self.latent_dim,))
+        return self.latents_from_normal(
+            self.random_per_example(keras.random.normal, batch_size, (self.latent_dim,))
+        )
+
+    def latents_from_normal(self, normal):
+        """The generator's latents from standard-normal draws: the draws themselves here.
+
+        Training (`sample_latents`), `sampling_noise` and the exported
+        `sample` signature all draw standard normals of shape `(batch,
+        latent_dim)` and pass them through this, so a variant whose latents
+        hold other codes (InfoGAN's one-hot and uniform codes) changes them
+        here once and is served the same everywhere. Written with
+        `keras.ops`, row by row (the export traces it in TensorFlow).
+
+        Args:
+            normal: float tensor `(batch, latent_dim)` of standard normals.
+
+        Returns:
+            Float tensor `(batch, latent_dim)`.
+        """
+        return normal
 
     def synthesize(self, latents, labels=None, training=False):
         """Runs the generator on latents (and labels for conditional models).
@@ -258,8 +278,9 @@ class GAN(BaseGAN):
             batch: dict from `unpack_batch` (`images`, and `labels` or None).
 
         Returns:
-            Dict with `images`, `labels`, `fake` (generated from fresh latents,
-            no gradient to the generator) and `critic` (images → logits).
+            Dict with `images`, `labels`, `latents` (fresh, from
+            `sample_latents`), `fake` (generated from them, no gradient to
+            the generator) and `critic` (images → logits).
         """
         images, labels = batch["images"], batch.get("labels")
         latents = self.sample_latents(ops.shape(images)[0])
@@ -267,6 +288,7 @@ class GAN(BaseGAN):
         return {
             "images": images,
             "labels": labels,
+            "latents": latents,
             "fake": fake,
             "critic": lambda x: self.discriminate(x, labels, training=True),
         }
@@ -386,7 +408,8 @@ class GAN(BaseGAN):
         """The noise `generate(num_samples, seed=seed)` starts from: standard normal.
 
         The exported `sample` signature draws the same values in TensorFlow
-        (`kerasgan.export.latents.normal_latents`).
+        (`kerasgan.export.latents.normal_latents`), both through
+        `latents_from_normal`.
 
         Args:
             num_samples: int.
@@ -395,7 +418,7 @@ class GAN(BaseGAN):
         Returns:
             Float tensor `(num_samples, latent_dim)`.
         """
-        return keras.random.normal((num_samples, self.latent_dim), seed=seed)
+        return self.latents_from_normal(keras.random.normal((num_samples, self.latent_dim), seed=seed))
 
     def sample_images(self, generator, noise, labels=None, **options):
         """Images from sampling noise: the task's one sampler, used everywhere.
@@ -457,10 +480,37 @@ class GAN(BaseGAN):
             >>> shoes = cgan.generate(8, seed=0, labels=7)  # eight of class 7
         """
         validate_positive_int(num_samples, "num_samples")
+        noise = self.sampling_noise(num_samples, seed=seed)
+        return self.generate_from_noise(
+            noise, labels=labels, batch_size=batch_size, use_ema=use_ema, **options
+        )
+
+    def generate_from_noise(self, noise, labels=None, batch_size=256, use_ema=True, **options):
+        """Generates images from given sampling noise: what `generate` does once it has drawn it.
+
+        For noise changed by hand (an interpolation, InfoGAN's codes set by
+        hand, one noise vector tiled): the images go through the same
+        sampler (`sample_images`) and options as `generate`'s.
+
+        Args:
+            noise: `(num_samples, latent_dim)`, e.g. from `sampling_noise`.
+            labels, batch_size, use_ema, **options: as for `generate`.
+
+        Returns:
+            Float32 NumPy array `(num_samples, *image_shape)` in `[-1, 1]`.
+
+        Example:
+            >>> import kerasgan
+            >>> gan = kerasgan.DCGAN(latent_dim=8)
+            >>> noise = gan.sampling_noise(4, seed=0)
+            >>> bool((gan.generate_from_noise(noise) == gan.generate(4, seed=0)).all())
+            True
+        """
         validate_positive_int(batch_size, "batch_size")
         options = self.resolve_sampling_options(options)
+        num_samples = int(ops.shape(noise)[0])
+        validate_positive_int(num_samples, "the number of noise rows")
         labels = prepare_labels(self, labels, num_samples)
-        noise = self.sampling_noise(num_samples, seed=seed)
         network = self.generator if not use_ema or self.ema_generator is None else self.ema_generator
 
         def generator(inputs):

@@ -165,6 +165,7 @@ def build_dcgan_discriminator(
     num_aux_classes=None,
     minibatch_stddev=False,
     synchronized_batch_norm=False,
+    code_outputs=None,
 ):
     """Builds a DCGAN discriminator mirroring `build_dcgan_generator`.
 
@@ -191,21 +192,33 @@ def build_dcgan_discriminator(
         synchronized_batch_norm: whether batch norm takes its statistics
             over the global batch of all replicas training in sync. Defaults
             to False; a model built under a multi-replica strategy passes True.
+        code_outputs: None, or `(num_categories, num_continuous)` for
+            InfoGAN's Q head on the shared body: a dense layer of 128 units
+            (batch norm when `normalization="batch"`, LeakyReLU(0.2)), then
+            the logits of a categorical code with `num_categories >= 2`
+            values and the means of `num_continuous >= 0` continuous codes.
 
     Returns:
         A functional `keras.Model`: images `(batch, H, W, C)` (and labels) →
         float32 logits `(batch, 1)`, and with `num_aux_classes` also class
-        logits `(batch, num_aux_classes)`.
+        logits `(batch, num_aux_classes)`; with `code_outputs` then also the
+        category logits `(batch, num_categories)` and, for
+        `num_continuous > 0`, the continuous means `(batch, num_continuous)`.
 
     Example:
         >>> critic = build_dcgan_discriminator((32, 32, 3), normalization="layer")
         >>> progan_like = build_dcgan_discriminator((28, 28, 1), minibatch_stddev=True)
+        >>> infogan_like = build_dcgan_discriminator((28, 28, 1), code_outputs=(10, 2))
+        >>> [tuple(output.shape) for output in infogan_like.outputs]
+        [(None, 1), (None, 10), (None, 2)]
 
     Reference:
         Radford et al., "Unsupervised Representation Learning with Deep
         Convolutional Generative Adversarial Networks", ICLR 2016; Karras et
         al., "Progressive Growing of GANs for Improved Quality, Stability,
-        and Variation", ICLR 2018 (minibatch standard deviation).
+        and Variation", ICLR 2018 (minibatch standard deviation); Chen et
+        al., "InfoGAN: Interpretable Representation Learning by Information
+        Maximizing Generative Adversarial Nets", NeurIPS 2016 (the Q head).
     """
     _, steps = dcgan_layout(image_shape)
     validate_num_classes(num_classes)
@@ -226,4 +239,27 @@ def build_dcgan_discriminator(
         validate_num_classes(num_aux_classes)
         classes = keras.layers.Dense(num_aux_classes, dtype="float32", name="class_logits")(x)
         outputs = [outputs, classes]
+    if code_outputs is not None:
+        outputs = (outputs if isinstance(outputs, list) else [outputs]) + _code_head(
+            x, code_outputs, normalization, synchronized_batch_norm
+        )
     return keras.Model(inputs, outputs, name=name)
+
+
+def _code_head(features, code_outputs, normalization, synchronized):
+    """InfoGAN's Q head: `[category logits, continuous means]` (the means only for continuous codes)."""
+    if not isinstance(code_outputs, (tuple, list)) or len(code_outputs) != 2:
+        raise ValueError(
+            "code_outputs must be (num_categories, num_continuous), e.g. (10, 2) for InfoGAN on "
+            f"MNIST; received {code_outputs!r}."
+        )
+    num_categories = validate_positive_int(code_outputs[0], "num_categories", minimum=2)
+    num_continuous = validate_positive_int(code_outputs[1], "num_continuous", minimum=0)
+    x = keras.layers.Dense(128, use_bias=normalization != "batch", name="q_hidden")(features)
+    if normalization == "batch":
+        x = keras.layers.BatchNormalization(name="q_hidden_norm", synchronized=synchronized)(x)
+    x = keras.layers.LeakyReLU(0.2)(x)
+    heads = [keras.layers.Dense(num_categories, dtype="float32", name="q_category_logits")(x)]
+    if num_continuous:
+        heads.append(keras.layers.Dense(num_continuous, dtype="float32", name="q_continuous_means")(x))
+    return heads

@@ -7,6 +7,7 @@ from kerasgan.callbacks.sample_grid import translation_panel
 from kerasgan.data.catalog import get_spec
 from kerasgan.evaluation import evaluate
 from kerasgan.images import make_grid, save_png
+from kerasgan.images.code_grid import code_grid
 from kerasgan.models import ImageToImageGAN
 from kerasgan.runs.state import load_run_model, read_run_state
 from kerasgan.runs.translation import held_examples, held_split, score_translations
@@ -72,6 +73,33 @@ def sample(run_dir, out_path, num_samples=64, seed=0, labels=None, direction=Non
         labels = [i % gan.num_classes for i in range(num_samples)]
     images = gan.generate(num_samples, seed=seed, labels=labels)
     return save_png(out_path, make_grid(images), model=gan, run=os.fspath(run_dir))
+
+
+def codes_run(run_dir, out_path, continuous_index=0, num_values=8, seed=0):
+    """Writes the code grid of an InfoGAN run: rows vary the category, columns one continuous code.
+
+    See `kerasgan.images.code_grid`.
+
+    Args:
+        run_dir: the run folder of an `infogan` run.
+        out_path: PNG file to write.
+        continuous_index: the continuous code the columns vary. Defaults to 0.
+        num_values: columns, from -2 to 2. Defaults to 8.
+        seed: int seed of the one latent vector. Defaults to 0.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: no run there, or its model has no latent codes.
+
+    Example:
+        >>> codes_run("runs/infogan", "codes.png", continuous_index=1)  # doctest: +SKIP
+    """
+    gan = load_run_model(run_dir)
+    grid = code_grid(gan, continuous_index=continuous_index, num_values=num_values, seed=seed)
+    extra = {"Continuous code": str(continuous_index)}
+    return save_png(out_path, grid, model=gan, run=os.fspath(run_dir), extra=extra)
 
 
 def evaluate_run(

@@ -123,6 +123,8 @@ CASES = {
         discriminator_depth=1,
         discriminator_patch_size=2,
     ),
+    # The codes come from the fixed normal draws (argmax and erf); Q's head with batch norm.
+    "infogan": lambda: _fixed(kerasgan.InfoGAN, num_categories=4, num_continuous=1),
 }
 
 

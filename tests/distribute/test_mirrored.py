@@ -33,6 +33,7 @@ SLOW = {"gan", "wgan", "lsgan", "acgan"}  # same paths as dcgan / conditional_ga
 # TransformerGAN: no batch norm, and its default lazy R1 runs on several replicas only
 # where the core allows lazy phases there.
 SLOW |= {"transformer_gan"}
+SLOW.add("infogan")  # the DCGAN paths, plus a Q head on the same discriminator
 
 
 @pytest.mark.parametrize(

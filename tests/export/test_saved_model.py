@@ -29,7 +29,10 @@ def tiny_gan(variant, **options):
             normalization=cls.discriminator_normalization,
             num_classes=None if classifying else num_classes,
             num_aux_classes=num_classes if classifying else None,
+            code_outputs=(4, 1) if issubclass(cls, kerasgan.InfoGAN) else None,
         )
+    if issubclass(cls, kerasgan.InfoGAN):  # 8 latents: 3 noise values, 4 categories, 1 continuous code
+        options.update(num_categories=4, num_continuous=1)
     if num_classes is not None:
         options["num_classes"] = num_classes
     return cls(image_shape=SHAPE, latent_dim=LATENT_DIM, seed=1, **options)

@@ -14,6 +14,7 @@ from keras import ops
 import kerasgan
 from kerasgan.losses import GradientPenalty, R1Penalty
 from kerasgan.models import Controller, DiscriminatorAugmentation, SkipWhileAhead
+from tests.models.test_variants import tiny_infogan_networks
 
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 TRANSLATION = {"image_shape": (32, 32, 1), "base_filters": 4, "seed": 1}
@@ -72,6 +73,9 @@ LATENT = {
         discriminator_width=8,
         **TINY,
         **{"regularizers": [], **kw},
+    ),
+    "infogan": lambda **kw: kerasgan.InfoGAN(
+        num_categories=4, num_continuous=1, **TINY, **{**tiny_infogan_networks(), **kw}
     ),
 }
 IMAGE_TO_IMAGE = {

@@ -24,6 +24,8 @@ SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
 # TransformerGAN's layers (attention, layer norm, position embeddings) under both
 # policies take a minute per policy on 2 cores: slow.
 SLOW |= {"transformer_gan"}
+# InfoGAN adds a Q head and an information term to the DCGAN paths (its own tests cover them).
+SLOW.add("infogan")
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)

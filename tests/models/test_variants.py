@@ -13,6 +13,24 @@ from tests.gan_test_case import (
 
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 
+
+def tiny_infogan_networks():
+    """8-filter networks for InfoGAN's 8 latents (3 noise, a 4-way category, 1 continuous code).
+
+    Built as the default networks are: with synchronized batch norm under a multi-replica strategy.
+    """
+    from kerasgan.backend import replicas_in_sync
+    from kerasgan.networks import build_dcgan_discriminator, build_dcgan_generator
+
+    synchronized = {"synchronized_batch_norm": replicas_in_sync() > 1}
+    return {
+        "generator": build_dcgan_generator(TINY["image_shape"], 8, base_filters=8, **synchronized),
+        "discriminator": build_dcgan_discriminator(
+            TINY["image_shape"], base_filters=8, code_outputs=(4, 1), **synchronized
+        ),
+    }
+
+
 VARIANTS = {
     "acgan": lambda: kerasgan.ACGAN(num_classes=10, **TINY),
     "gan": lambda: kerasgan.GAN(**TINY),
@@ -27,6 +45,9 @@ VARIANTS = {
     # trained with the Transformer discriminator in tests/models/test_transformer_gan.py).
     "transformer_gan": lambda: kerasgan.TransformerGAN(
         width=16, depths=(1, 1), num_heads=2, discriminator_width=8, regularizers=[], **TINY
+    ),
+    "infogan": lambda: kerasgan.InfoGAN(
+        num_categories=4, num_continuous=1, **TINY, **tiny_infogan_networks()
     ),
 }
 
