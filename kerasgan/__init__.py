@@ -34,6 +34,7 @@ from kerasgan.models import (
     InpaintingGAN,
     Phase,
     Pix2Pix,
+    ProjectionGAN,
     Schedule,
     SkipWhileAhead,
     register_variant,
@@ -87,4 +88,5 @@ __all__ = [
     "remedies",
     "register_variant",
     "variants_of",
+    "ProjectionGAN",
 ]
