@@ -30,6 +30,8 @@ def _compiled(variant):
 # Batch norm, labels, and a gradient penalty with five critic steps run by
 # default; the others add only a loss or a weight clip and run with -m slow.
 SLOW = {"gan", "wgan", "lsgan", "acgan"}  # same paths as dcgan / conditional_gan
+# Its conditional norms are keras BatchNormalization(synchronized=...) plus per-class rows: dcgan's path.
+SLOW.add("projection_gan")
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,13 @@ def policy(request):
 # wgan_gp, and the conditional ones add only the label path that their own
 # tests cover; they run with the slow tests.
 SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
+# projection_gan's conditional norms and spectral layers are checked in low precision
+# by tests/networks/test_projection.py (seconds); its whole model runs with the slow tests.
+SLOW.add("projection_gan")
+# Critics that sum their features over the pixels (the projection discriminator): at
+# the initial loss scale their bias gradients, float16 sums over batch and pixels,
+# overflow, and the first steps are skipped while the scale halves, as for a penalty.
+SUMMED_FEATURES = {"projection_gan"}
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)
@@ -33,7 +40,7 @@ def test_trains_with_policy(variant, policy, fashion_mnist_sample):
     gan = VARIANTS[variant]()
     labels = labels[:64] if gan.num_classes else None
     options = {}
-    if policy == "mixed_float16" and gan.regularizers:
+    if policy == "mixed_float16" and (gan.regularizers or variant in SUMMED_FEATURES):
         # At Keras's initial loss scale (2**15) a gradient penalty overflows
         # float16, so the first steps are skipped while the scale halves
         # (test_loss_scale_recovers_from_penalty_overflow). Start lower so

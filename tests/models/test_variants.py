@@ -23,6 +23,9 @@ VARIANTS = {
     "wgan": lambda: kerasgan.WGAN(n_critic=2, **TINY),
     "wgan_gp": lambda: kerasgan.WGANGP(n_critic=2, **TINY),
     "lsgan": lambda: kerasgan.LSGAN(**TINY),
+    # One critic update instead of the paper's five, and width 8 (suite time);
+    # tests/models/test_projection_gan.py checks the defaults.
+    "projection_gan": lambda: kerasgan.ProjectionGAN(num_classes=10, n_critic=1, base_filters=8, **TINY),
 }
 
 

@@ -120,12 +120,12 @@ def test_labels_change_the_logit_only_through_the_projection():
     logits = _numpy(critic([images, labels]))
     other = _numpy(critic([images, (labels + 1) % CLASSES]))
     assert not np.allclose(logits, other), "the labels do not change the logit"
-    # One class's embedding row moved by d changes that class's logits by <d, phi(x)>.
+    # Embeddings moved by d (after the spectral norm) change the logits by <d, phi(x)>.
     features = _numpy(_feature_model(critic)(images))
     before = _numpy(critic.get_layer("class_embedding")(labels))
     embedding = critic.get_layer("class_embedding")
     table = [v for v in embedding.trainable_variables if len(v.shape) == 2][0]
-    table.assign(_numpy(table) * 2.0)
+    table.assign(_numpy(table) + np.random.default_rng(2).normal(size=table.shape).astype("float32"))
     after = _numpy(critic.get_layer("class_embedding")(labels))
     np.testing.assert_allclose(
         _numpy(critic([images, labels])) - logits,
@@ -167,3 +167,27 @@ def test_builders_refuse_bad_arguments():
         build_projection_discriminator((28, 28, 1), num_classes=10, base_filters=0)
     with pytest.raises(ValueError, match="square images"):
         build_projection_generator((30, 30, 1), latent_dim=8, num_classes=10)
+
+
+@pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
+def test_low_precision_computes_in_the_policy_dtype_with_float32_variables(policy):
+    # The cheap half of tests/models/test_mixed_precision.py's projection_gan case (slow).
+    features, labels = _features(), _labels()
+    reference = _numpy(ConditionalBatchNormalization(CLASSES)([features, labels], training=True))
+    layer = ConditionalBatchNormalization(CLASSES, dtype=policy)
+    outputs = layer([features, labels], training=True)
+    assert outputs.dtype == policy.removeprefix("mixed_")
+    assert all(v.dtype == "float32" for v in layer.variables)
+    np.testing.assert_allclose(_numpy(ops.cast(outputs, "float32")), reference, atol=0.05)
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        generator = build_projection_generator((14, 14, 1), latent_dim=8, num_classes=CLASSES, base_filters=8)
+        critic = build_projection_discriminator((14, 14, 1), num_classes=CLASSES, base_filters=8)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    latents = np.random.default_rng(0).normal(size=(6, 8)).astype("float32")
+    images = generator([latents, labels], training=True)
+    logits = critic([images, ops.convert_to_tensor(labels)], training=True)
+    assert images.dtype == logits.dtype == "float32"
+    assert np.isfinite(_numpy(logits)).all()
+    assert all(v.dtype == "float32" for v in generator.weights + critic.weights)
