@@ -26,7 +26,8 @@ class ConditionalBatchNormalization(keras.layers.Layer):
             `keras.layers.BatchNormalization`).
         epsilon: added to the variance. Defaults to 1e-3.
         synchronized: whether the batch statistics are taken over the
-            global batch of all replicas training in sync. Defaults to False.
+            global batch of all replicas training in sync (TensorFlow only,
+            as for `keras.layers.BatchNormalization`). Defaults to False.
         **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
 
     Input: `[features, labels]`: features `(batch, ..., channels)` (e.g.

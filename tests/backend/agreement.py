@@ -107,6 +107,8 @@ CASES = {
     "inpainting_rectangles": lambda: type("FixedInpaintingGAN", (FixedDraws, kerasgan.InpaintingGAN), {})(
         image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
     ),
+    # Conditional batch norm, the spectral-normalised projection critic and the hinge loss.
+    "projection_gan": lambda: _fixed(kerasgan.ProjectionGAN, num_classes=10, n_critic=1, base_filters=8),
 }
 
 

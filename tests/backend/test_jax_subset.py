@@ -112,6 +112,11 @@ REQUIRED = [
     "test_a_dense_layer_runs_with_its_kernel_divided_by_the_estimated_norm",
     "test_u_moves_only_while_training_and_sharpens_the_estimate",
     "test_a_model_of_spectral_layers_round_trips_through_a_keras_file",
+    # ProjectionGAN (test_shared_projection_gan.py).
+    "test_at_initialisation_it_is_a_plain_batch_norm[shape0]",
+    "test_each_label_picks_its_own_scale_and_offset",
+    "test_inference_uses_the_moving_statistics_and_leaves_them",
+    "test_config_round_trip_and_bad_arguments",
 ]
 
 
