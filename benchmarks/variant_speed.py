@@ -1,62 +1,75 @@
-"""Training throughput of latent variants with their default networks, timed in one process.
+"""Training images/s of conditional latent variants as ratios to the DCGAN's, in one process.
 
 Usage:
-    python benchmarks/variant_speed.py [--variants acgan projection_gan ...]
-        [--batch-size 64] [--steps 10] [--repeats 3] [--one-critic-step]
+    python benchmarks/variant_speed.py [--rows acgan projection_gan projection_gan_n_critic_1]
+        [--rounds 5] [--steps 10] [--batch-size 64]
         [--out benchmarks/results/variant_speed.json]
 
-Each variant is built as `benchmarks/setups.py` builds it (28x28x1, default
-networks, conditional ones with 10 classes), compiled with its paper
-optimizers, warmed up by one `fit` epoch (tracing), then timed by
-`fit` epochs over the same cached Fashion-MNIST batches, one variant after
-the other in each round (`--repeats` rounds). With `--one-critic-step` a
-variant whose default takes several discriminator updates per step is
-timed again with `n_critic=1` (`<name>_n_critic_1`), so the per-update cost
-compares too. Prints images/s (training images per second of the median
-round) and writes one JSON file.
+Every model is built in this process (TensorFlow, float32) as
+`setups.build_gan` builds it: 28x28x1, the variant's default networks and
+paper optimizers, 10 classes for the conditional ones; `<name>_n_critic_1`
+is the variant with one discriminator update per step instead of its
+default (the per-update cost). Each trains on cached Fashion-MNIST batches
+(`setups.benchmark_dataset`, with labels where the variant takes them), is
+traced by one untimed `fit` epoch, then timed once per round, in turn, the
+order reversed on odd rounds, as `image_to_image_speed.py` times its rows:
+`ratio` is the median over rounds of the row's images/s over the DCGAN's of
+the same round, `cpu` the same per CPU second of this process (steadier on a
+shared machine).
 """
 
 import argparse
 import json
 
+from image_to_image_speed import BASELINE, summary, time_once
 from machine import describe_machine
 from setups import benchmark_dataset, build_gan
-from timing import fit_seconds, interleaved_medians
 
 from kerasgan.utils.validation import positive_int_argument
+
+SUFFIX = "_n_critic_1"
+
+
+def prepare_row(row, batch_size, steps):
+    """Builds a row's model, caches its batches, runs one untimed epoch; returns `(model, dataset)`."""
+    variant = row.removesuffix(SUFFIX)
+    gan = build_gan(variant)
+    if row.endswith(SUFFIX):
+        gan = type(gan).from_config({**gan.get_config(), "n_critic": 1})
+    gan.compile()
+    dataset = benchmark_dataset(variant, batch_size, steps)
+    gan.fit(dataset, epochs=1, verbose=0)  # traces, and the first epoch's one-off costs
+    return gan, dataset
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variants", nargs="+", default=["acgan", "projection_gan"])
+    parser.add_argument("--rows", nargs="+", default=["acgan", "projection_gan", "projection_gan" + SUFFIX])
+    parser.add_argument("--rounds", type=positive_int_argument, default=5)
+    parser.add_argument("--steps", type=positive_int_argument, default=10, help="timed steps per fit")
     parser.add_argument("--batch-size", type=positive_int_argument, default=64)
-    parser.add_argument("--steps", type=positive_int_argument, default=10, help="training steps per timing")
-    parser.add_argument("--repeats", type=positive_int_argument, default=3)
-    parser.add_argument("--one-critic-step", action="store_true")
     parser.add_argument("--out", default="benchmarks/results/variant_speed.json")
     args = parser.parse_args()
-    contenders = {}
-    for variant in args.variants:
-        dataset = benchmark_dataset(variant, args.batch_size, args.steps)
-        settings = [(variant, {})]
-        if args.one_critic_step and build_gan(variant).n_critic != 1:
-            settings.append((f"{variant}_n_critic_1", {"n_critic": 1}))
-        for name, options in settings:
-            gan = build_gan(variant)
-            if options:
-                gan = type(gan).from_config({**gan.get_config(), **options})
-            gan.compile()
-            fit_seconds(gan, dataset.take(1))  # traces the step
-            contenders[name] = lambda gan=gan, dataset=dataset: fit_seconds(gan, dataset)
-    timings = interleaved_medians(contenders, args.repeats)
-    images = args.batch_size * args.steps
-    results = {"command": vars(args), "machine": describe_machine(), "images_per_second": {}}
-    for name, timing in timings.items():
-        rate = images / timing["median_seconds"]
-        results["images_per_second"][name] = rate
-        print(f"{name:28s} {rate:8.1f} images/s  (rounds: {[round(s, 2) for s in timing['seconds']]} s)")
+    names = [BASELINE] + [row for row in args.rows if row != BASELINE]
+    prepared = {row: prepare_row(row, args.batch_size, args.steps) for row in names}
+    rounds = []
+    for index in range(args.rounds):
+        order = names if index % 2 == 0 else names[::-1]
+        rounds.append({row: time_once(*prepared[row], args.batch_size, args.steps) for row in order})
+        print(
+            f"round {index + 1}: "
+            + ", ".join(f"{r} {v['images_per_second']:.0f}" for r, v in rounds[-1].items())
+        )
+    result = {"command": vars(args), "machine": describe_machine(), "rounds": rounds, "rows": {}}
+    for row in names[1:]:
+        result["rows"][row] = summary(rounds, row) | {"cpu": summary(rounds, row, "images_per_cpu_second")}
+        figures = result["rows"][row]
+        print(
+            f"{row}: {figures['images_per_second']:.0f} images/s, {figures['ratio']:.3f} x DCGAN "
+            f"({figures['cpu']['ratio']:.3f} per CPU second)"
+        )
     with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
+        json.dump(result, f, indent=2)
 
 
 if __name__ == "__main__":
