@@ -76,3 +76,21 @@ def test_label_accuracy_is_reported_like_the_other_conditional_models():
     norm = gan.generator.get_layer("up1_norm")
     norm.gamma.assign(keras.ops.convert_to_numpy(norm.gamma) * np.linspace(0.5, 2.0, 10)[:, None])
     assert not np.allclose(gan.generate(4, seed=0, labels=7), gan.generate(4, seed=0, labels=2))
+
+
+@pytest.mark.slow  # a run folder, an evaluation and per-class scores: 76 s on a loaded machine
+def test_a_command_line_run_is_scored_per_class(tmp_path):
+    from kerasgan import cli, runs
+
+    run_dir = str(tmp_path / "run")
+    arguments = ["train", "projection_gan", "--out", run_dir, "--epochs", "1", "--limit", "64"]
+    arguments += ["--batch-size", "32", "--latent-dim", "8", "--precision", "float32"]
+    assert cli.main(arguments + ["--base-filters", "8", "--critic-steps", "1"]) == 0
+    assert cli.main(["evaluate", run_dir, "--n", "100"]) == 0
+    gan = runs.load_run_model(run_dir)
+    assert isinstance(gan, kerasgan.ProjectionGAN) and gan.n_critic == 1 and gan.base_filters == 8
+    ds = kerasgan.data.load(
+        "fashion_mnist", split="test", batch_size=100, with_labels=True, shuffle=False, limit=300
+    )
+    scores = kerasgan.evaluate_per_class(gan, ds, num_samples_per_class=8)
+    assert 0.0 <= scores["class_accuracy"] <= 1.0
