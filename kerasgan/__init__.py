@@ -35,6 +35,7 @@ from kerasgan.models import (
     InpaintingGAN,
     Phase,
     Pix2Pix,
+    ProjectionGAN,
     Schedule,
     SkipWhileAhead,
     TransformerGAN,
@@ -91,4 +92,5 @@ __all__ = [
     "variants_of",
     "TransformerGAN",
     "InfoGAN",
+    "ProjectionGAN",
 ]

@@ -16,6 +16,7 @@ from kerasgan.models.lsgan import LSGAN
 from kerasgan.models.masks import CentreMask, MaskSampler, RectangleMask, StrokeMask
 from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
+from kerasgan.models.projection_gan import ProjectionGAN
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
 from kerasgan.models.srgan import SRGAN
@@ -53,4 +54,5 @@ __all__ = [
     "variants_of",
     "TransformerGAN",
     "InfoGAN",
+    "ProjectionGAN",
 ]

@@ -1,5 +1,6 @@
 """Network builders: functions returning plain functional `keras.Model`s."""
 
+from kerasgan.networks.conditional_norm import ConditionalBatchNormalization
 from kerasgan.networks.dcgan import (
     build_dcgan_discriminator,
     build_dcgan_generator,
@@ -14,6 +15,7 @@ from kerasgan.networks.image_translation import (
 from kerasgan.networks.inpainting import build_context_encoder
 from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
+from kerasgan.networks.projection import build_projection_discriminator, build_projection_generator
 from kerasgan.networks.spectral import SpectralConv2D, SpectralDense, SpectralEmbedding, SpectralNormalized
 from kerasgan.networks.srgan import PixelShuffle, build_srgan_discriminator, build_srgan_generator
 from kerasgan.networks.transformer import build_transformer_discriminator, build_transformer_generator

@@ -125,6 +125,8 @@ CASES = {
     ),
     # The codes come from the fixed normal draws (argmax and erf); Q's head with batch norm.
     "infogan": lambda: _fixed(kerasgan.InfoGAN, num_categories=4, num_continuous=1),
+    # Conditional batch norm, the spectral-normalised projection critic and the hinge loss.
+    "projection_gan": lambda: _fixed(kerasgan.ProjectionGAN, num_classes=10, n_critic=1, base_filters=8),
 }
 
 

@@ -114,6 +114,11 @@ REQUIRED = [
     "test_information_loss_is_the_negative_log_likelihood_of_the_codes",
     "test_latents_hold_noise_a_uniform_category_and_uniform_codes",
     "test_codes_change_the_output_and_the_category_option_sets_every_sample",
+    # ProjectionGAN (test_shared_projection_gan.py).
+    "test_at_initialisation_it_is_a_plain_batch_norm[shape0]",
+    "test_each_label_picks_its_own_scale_and_offset",
+    "test_inference_uses_the_moving_statistics_and_leaves_them",
+    "test_config_round_trip_and_bad_arguments",
 ]
 
 

@@ -34,6 +34,8 @@ SLOW = {"gan", "wgan", "lsgan", "acgan"}  # same paths as dcgan / conditional_ga
 # where the core allows lazy phases there.
 SLOW |= {"transformer_gan"}
 SLOW.add("infogan")  # the DCGAN paths, plus a Q head on the same discriminator
+# Its conditional norms are keras BatchNormalization(synchronized=...) plus per-class rows: dcgan's path.
+SLOW.add("projection_gan")
 
 
 @pytest.mark.parametrize(

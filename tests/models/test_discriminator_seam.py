@@ -77,6 +77,9 @@ LATENT = {
     "infogan": lambda **kw: kerasgan.InfoGAN(
         num_categories=4, num_continuous=1, **TINY, **{**tiny_infogan_networks(), **kw}
     ),
+    "projection_gan": lambda **kw: kerasgan.ProjectionGAN(
+        num_classes=10, n_critic=1, base_filters=8, **TINY, **kw
+    ),
 }
 IMAGE_TO_IMAGE = {
     "pix2pix": lambda **kw: kerasgan.Pix2Pix(**TRANSLATION, **kw),
@@ -103,7 +106,7 @@ def _batch(name, sample, size=16):
         if name == "srgan":  # (low_res, high_res): 2x2 averages of the padded images
             return padded.reshape(size, 16, 2, 16, 2, 1).mean(axis=(2, 4)), padded
         return padded, padded[::-1].copy()
-    if name in ("conditional_gan", "acgan"):
+    if name in ("conditional_gan", "acgan", "projection_gan"):
         return images, labels.astype("int32")
     return images
 
@@ -179,7 +182,7 @@ def _spied(name):
     if name == "cyclegan":
         spies = {"d_a": Spy(model.d_a), "d_b": Spy(model.d_b)}
     else:
-        index = {"pix2pix": 1, "inpainting": 1, "conditional_gan": 0}.get(name)
+        index = {"pix2pix": 1, "inpainting": 1, "conditional_gan": 0, "projection_gan": 0}.get(name)
         spies = {"discriminator": Spy(model.discriminator, image_index=index)}
     regularizers = {"regularizers": [R1Penalty(1.0), GradientPenalty(1.0)]} if name in LATENT else {}
     gan = BUILDERS[name](augmentation=ConstantAugmentation(), **spies, **regularizers)

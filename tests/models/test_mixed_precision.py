@@ -26,6 +26,13 @@ SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
 SLOW |= {"transformer_gan"}
 # InfoGAN adds a Q head and an information term to the DCGAN paths (its own tests cover them).
 SLOW.add("infogan")
+# projection_gan's conditional norms and spectral layers are checked in low precision
+# by tests/networks/test_projection.py (seconds); its whole model runs with the slow tests.
+SLOW.add("projection_gan")
+# Critics that sum their features over the pixels (the projection discriminator): at
+# the initial loss scale their bias gradients, float16 sums over batch and pixels,
+# overflow, and the first steps are skipped while the scale halves, as for a penalty.
+SUMMED_FEATURES = {"projection_gan"}
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)
@@ -38,7 +45,7 @@ def test_trains_with_policy(variant, policy, fashion_mnist_sample):
     gan = VARIANTS[variant]()
     labels = labels[:64] if gan.num_classes else None
     options = {}
-    if policy == "mixed_float16" and gan.regularizers:
+    if policy == "mixed_float16" and (gan.regularizers or variant in SUMMED_FEATURES):
         # At Keras's initial loss scale (2**15) a gradient penalty overflows
         # float16, so the first steps are skipped while the scale halves
         # (test_loss_scale_recovers_from_penalty_overflow). Start lower so

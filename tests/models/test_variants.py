@@ -49,6 +49,9 @@ VARIANTS = {
     "infogan": lambda: kerasgan.InfoGAN(
         num_categories=4, num_continuous=1, **TINY, **tiny_infogan_networks()
     ),
+    # One critic update instead of the paper's five, and width 8 (suite time);
+    # tests/models/test_projection_gan.py checks the defaults.
+    "projection_gan": lambda: kerasgan.ProjectionGAN(num_classes=10, n_critic=1, base_filters=8, **TINY),
 }
 
 
