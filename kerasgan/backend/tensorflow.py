@@ -264,7 +264,10 @@ class TensorFlowGANTrainer:
     happen inside a conditional: there the host decides which updates the
     conditional phases run at each step (`Phase.updates_on_host`, from the
     step count read once per `fit()` call) and runs a step compiled for that
-    set, unrolled (`make_train_function`). One update is
+    set, unrolled (`make_train_function`); a gate reads the terms averaged
+    over the global batch, so every replica decides alike, and a skipped
+    update is applied and then taken back (the phase's networks and
+    optimizers get their values from before it). One update is
     one `tf.GradientTape`: the phase builds its context and objective under
     the tape, adds its regularizers, and each trained network gets the
     gradients of the loss with respect to its own trainable variables from
@@ -403,8 +406,6 @@ class TensorFlowGANTrainer:
         batch_size = self.batch_size_of(batch)
         step = self.train_steps
         for phase in self.training_phases():
-            if phase.gate is not None:
-                _refuse_gate_under_replicas(phase)
             if plan is not None and phase.is_conditional:
                 self._run_phase_updates(phase, batch, batch_size, num_updates=plan[phase.name])
                 if phase.repeat_is_scheduled:
@@ -493,7 +494,16 @@ class TensorFlowGANTrainer:
             total, terms = self.phase_objective(phase, batch, passed)
             scaled = [_loss_for_gradients(total, opt, batch_size) for opt in optimizers]
         batch.update(passed)  # what the phase hands on to the phases after it (`Phase.passes`)
-        applied = phase.update_applies(terms)
+        applied = phase.update_applies(_global_means(terms, batch_size) if phase.gate else terms)
+        # Several replicas: every update applies (its gradients are summed
+        # across replicas, which cannot happen inside a conditional), and a
+        # skipped one is taken back below; all replicas agree on the gate.
+        take_back = applied is not None and replicas_in_sync() > 1
+        # (Batch-norm statistics are put back below, as on one device.)
+        guarded = [v for n in networks for v in n.trainable_variables] + [
+            v for o in optimizers for v in o.variables
+        ]
+        guarded_saved = [tf.identity(variable) for variable in guarded] if take_back else []
         for network, optimizer, loss in zip(networks, optimizers, scaled):
             variables = network.trainable_variables
             gradients = tape.gradient(loss, variables)
@@ -502,7 +512,8 @@ class TensorFlowGANTrainer:
             # slots alone, as on JAX, without Keras's warning at every trace.
             pairs = [(g, v) for g, v in zip(gradients, variables) if g is not None]
             if pairs:
-                _when(applied, lambda optimizer=optimizer, pairs=pairs: optimizer.apply_gradients(pairs))
+                apply = functools.partial(optimizer.apply_gradients, pairs)
+                _when(None if take_back else applied, apply)
         del tape
         for variable, value in zip(frozen, saved):
             variable.assign(value)
@@ -511,6 +522,8 @@ class TensorFlowGANTrainer:
             variable.assign(tf.where(applied, variable, value))
         if phase.after is not None:
             _when(applied, phase.after)
+        for variable, value in zip(guarded, guarded_saved):
+            variable.assign(tf.where(applied, variable, value))
         return terms, applied
 
 
@@ -525,6 +538,17 @@ def _when(applied, update):
         return tf.constant(True)
 
     tf.cond(applied, run, lambda: tf.constant(False))
+
+
+def _global_means(terms, batch_size):
+    """A replica's terms (means over its examples) as means over the global batch, alike on all replicas."""
+    share = share_of_global_batch(batch_size)
+    if share is None:
+        return terms
+    context = tf.distribute.get_replica_context()
+    return {
+        name: context.all_reduce("SUM", tf.cast(value, tf.float32) * share) for name, value in terms.items()
+    }
 
 
 def _mean_over_replicas(strategy, value):
@@ -543,16 +567,4 @@ def _refuse_conditional_phase_under_replicas(phase):
             "host: its updates synchronise the replicas, which cannot happen inside a conditional. "
             "fit() and train_on_batch() do that; a train_step called on its own under "
             "strategy.run cannot. Train with fit() or train_on_batch()."
-        )
-
-
-def _refuse_gate_under_replicas(phase):
-    if replicas_in_sync() > 1:
-        raise ValueError(
-            f"Phase {phase.name!r} has a gate, which decides inside the step whether to apply each "
-            "update, and gated phases cannot run under a tf.distribute strategy with several "
-            "replicas (the update synchronises the replicas inside a conditional). Train without "
-            "the gate there (gate=None, no kerasgan.models.gates.SkipWhileAhead), on one device, or on "
-            "the JAX backend with keras.distribution.DataParallel, which runs gates on several "
-            "devices."
         )

@@ -71,7 +71,7 @@ def _fit(gan, data):
 
 def _compare(build, images, strategy, **compile_kwargs):
     """Trains `build()` four steps on one device and on two replicas from the same weights; both agree."""
-    data = make_dataset(half_size(images), batch_size=GLOBAL_BATCH).take(4)
+    data = make_dataset(images, batch_size=GLOBAL_BATCH).take(4)
     single = _compiled(build, **compile_kwargs)
     with strategy.scope():
         mirrored = _compiled(build, **compile_kwargs)
@@ -94,7 +94,7 @@ def test_lazy_r1_on_two_replicas_matches_one_device(strategy, fashion_mnist_samp
     def build():
         return kerasgan.DCGAN(regularizers=[R1Penalty(5.0, every=2)], **TINY)
 
-    single, mirrored, logs = _compare(build, fashion_mnist_sample[0], strategy)
+    single, mirrored, logs = _compare(build, half_size(fashion_mnist_sample[0]), strategy)
     # The lazy critic update runs at steps 0 and 2 only: (critic, generator) updates after each step.
     assert single.counts == mirrored.counts == [(2, 1), (3, 2), (5, 3), (6, 4)]
     assert logs["r1"][-1] > 0
@@ -106,7 +106,7 @@ def test_scheduled_critic_repeat_and_start_on_two_replicas_match_one_device(stra
             {"discriminator": {"repeat": Schedule([(0, 2), (1, 1)])}, "generator": {"start": 1}}
         )
 
-    single, mirrored, _ = _compare(build, fashion_mnist_sample[0], strategy)
+    single, mirrored, _ = _compare(build, half_size(fashion_mnist_sample[0]), strategy)
     # Two critic updates at step 0, then one; the generator from step 1 (two compiled steps).
     assert single.counts == mirrored.counts == [(2, 0), (3, 1), (4, 2), (5, 3)]
     logged = [entry["discriminator_updates"] for entry in mirrored.logs]
@@ -118,7 +118,7 @@ def test_lazy_phases_with_steps_per_execution_on_two_replicas(strategy, fashion_
     def build():
         return kerasgan.DCGAN(regularizers=[R1Penalty(5.0, every=2)], **TINY)
 
-    single, mirrored, _ = _compare(build, fashion_mnist_sample[0], strategy, steps_per_execution=3)
+    single, mirrored, _ = _compare(build, half_size(fashion_mnist_sample[0]), strategy, steps_per_execution=3)
     # Four batches in calls of three and one: counted after each call.
     assert single.counts == mirrored.counts == [(5, 3), (6, 4)]
 
@@ -137,10 +137,25 @@ def test_lazy_phase_resumes_its_count_in_a_second_fit_on_two_replicas(strategy, 
     assert gan.completed_steps() == 5
 
 
-def test_a_gate_on_two_replicas_is_a_clear_error(strategy, fashion_mnist_sample):
-    images = half_size(fashion_mnist_sample[0])
-    with strategy.scope():
-        gan = kerasgan.DCGAN(gates={"discriminator": SkipWhileAhead("d_loss", below=0.1)}, **TINY)
-        gan.compile()
-    with pytest.raises(ValueError, match=r"'discriminator' has a gate.*several replicas.*DataParallel"):
-        gan.fit(make_dataset(images, batch_size=GLOBAL_BATCH).take(1), verbose=0)
+@pytest.mark.parametrize(
+    "variant, threshold",
+    [
+        ("dcgan", 1.35),
+        pytest.param("wgan", -1e-4, marks=pytest.mark.slow),
+    ],
+    ids=["dcgan", "wgan_clipping_after_each_update"],
+)
+def test_a_gate_on_two_replicas_decides_as_one_device(variant, threshold, strategy, fashion_mnist_sample):
+    # The gate reads the critic's loss over the global batch, so both replicas
+    # skip the same updates, those one device skips.
+    def build():
+        gates = {"discriminator": SkipWhileAhead("d_loss", below=threshold)}
+        if variant == "wgan":
+            return kerasgan.WGAN(gates=gates, n_critic=2, **TINY)
+        return kerasgan.DCGAN(gates=gates, **TINY)
+
+    single, mirrored, logs = _compare(build, half_size(fashion_mnist_sample[0]), strategy)
+    assert single.counts == mirrored.counts
+    assert 0 < logs["discriminator_skipped"][-1] < 1, (
+        "the gate should have applied some updates and skipped others"
+    )
