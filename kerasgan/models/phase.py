@@ -35,7 +35,9 @@ class Phase:
     `start`, so a phase always runs at its first step. A due phase runs
     `repeats_at(step)` updates. Inside a compiled step, where the step index
     is a tensor, a step-dependent `repeat` runs as an in-graph loop of that
-    many updates; `<name>_updates` logs how many ran per step. A `gate`
+    many updates; `<name>_updates` logs how many ran per step. Under a
+    TensorFlow strategy with several replicas the host decides instead
+    (`updates_on_host`) and runs a step compiled for those updates. A `gate`
     decides after each update's objective whether to apply it: a skipped
     update leaves the phase's networks (batch-norm statistics included),
     their optimizers (`iterations` included) exactly as they were and does
