@@ -28,9 +28,6 @@ for reference. Target of issue 26: `a2b_as_sandal` and
 the defaults.
 """
 
-import argparse
-import time
-
 import keras
 import numpy as np
 import restoration_common as common
@@ -90,27 +87,22 @@ def measure(args):
             f"a2b_as_sandal_at_least_{TARGET}": trained["a2b_as_sandal"] >= TARGET,
             f"round_trip_as_sneaker_at_least_{TARGET}": trained["round_trip_as_sneaker"] >= TARGET,
         },
-        "parameters": {name: getattr(model, name).count_params() for name in model.network_names},
+        "parameters": common.parameter_counts(model),
     }
 
 
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.quality_parser(
+        __doc__, "benchmarks/results/cyclegan_quality.json", 16, 6000, 1000, limit_help="images per domain"
+    )
     parser.add_argument("--steps", type=positive_int_argument, default=600, help="training steps")
-    parser.add_argument("--batch-size", type=positive_int_argument, default=16)
-    parser.add_argument("--train-limit", type=positive_int_argument, default=6000, help="images per domain")
-    parser.add_argument("--test-limit", type=positive_int_argument, default=1000, help="images per domain")
-    common.add_common_arguments(parser, "benchmarks/results/cyclegan_quality.json")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     """Measures and writes the JSON file named by `--out`."""
-    args = parse_args(argv)
-    start = time.perf_counter()
-    result = {"uptime_at_start": common.uptime()} | measure(args)
-    return common.write_report(args.out, args, result, start)
+    return common.run_and_report(parse_args(argv), measure)
 
 
 if __name__ == "__main__":

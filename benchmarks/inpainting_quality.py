@@ -28,9 +28,6 @@ features). The target of issue 26: the GAN's `psnr_hole` above both
 baselines'. About 10 minutes on 2 shared cores at the defaults.
 """
 
-import argparse
-import time
-
 import keras
 import numpy as np
 import restoration_common as common
@@ -119,31 +116,21 @@ def measure(args):
             "psnr_hole_above_mean_fill": gan > arms["mean_fill"]["psnr_hole"],
             "psnr_hole_above_diffusion_fill": gan > arms["diffusion_fill"]["psnr_hole"],
         },
-        "parameters": {
-            "generator": model.generator.count_params(),
-            "discriminator": model.discriminator.count_params(),
-        },
+        "parameters": common.parameter_counts(model),
     }
 
 
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.quality_parser(__doc__, "benchmarks/results/inpainting_quality.json", 32, 20000, 1000)
     parser.add_argument("--steps", type=positive_int_argument, default=2000, help="training steps of the GAN")
-    parser.add_argument("--batch-size", type=positive_int_argument, default=32)
-    parser.add_argument("--train-limit", type=positive_int_argument, default=20000)
-    parser.add_argument("--test-limit", type=positive_int_argument, default=1000)
     parser.add_argument("--diffusion-iterations", type=positive_int_argument, default=300)
-    common.add_common_arguments(parser, "benchmarks/results/inpainting_quality.json")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     """Measures and writes the JSON file named by `--out`."""
-    args = parse_args(argv)
-    start = time.perf_counter()
-    result = {"uptime_at_start": common.uptime()} | measure(args)
-    return common.write_report(args.out, args, result, start)
+    return common.run_and_report(parse_args(argv), measure)
 
 
 if __name__ == "__main__":

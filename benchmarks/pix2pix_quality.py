@@ -25,9 +25,6 @@ image, in `[-1, 1]` units) and `fid` (Fashion-MNIST classifier features,
 on the centre 28x28). About 10 minutes on 2 shared cores at the defaults.
 """
 
-import argparse
-import time
-
 import keras
 import numpy as np
 import restoration_common as common
@@ -79,30 +76,20 @@ def measure(args):
             "pix2pix_better_than_untrained": arms["pix2pix"]["l1"] < arms["untrained"]["l1"]
             and arms["pix2pix"]["fid"] < arms["untrained"]["fid"],
         },
-        "parameters": {
-            "generator": model.generator.count_params(),
-            "discriminator": model.discriminator.count_params(),
-        },
+        "parameters": common.parameter_counts(model),
     }
 
 
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.quality_parser(__doc__, "benchmarks/results/pix2pix_quality.json", 32, 20000, 1000)
     parser.add_argument("--steps", type=positive_int_argument, default=1200, help="training steps of each")
-    parser.add_argument("--batch-size", type=positive_int_argument, default=32)
-    parser.add_argument("--train-limit", type=positive_int_argument, default=20000)
-    parser.add_argument("--test-limit", type=positive_int_argument, default=1000)
-    common.add_common_arguments(parser, "benchmarks/results/pix2pix_quality.json")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     """Measures and writes the JSON file named by `--out`."""
-    args = parse_args(argv)
-    start = time.perf_counter()
-    result = {"uptime_at_start": common.uptime()} | measure(args)
-    return common.write_report(args.out, args, result, start)
+    return common.run_and_report(parse_args(argv), measure)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ Used by `srgan_quality.py`, `inpainting_quality.py`, `cyclegan_quality.py`,
 that the speed benchmark times what the quality benchmarks train.
 """
 
+import argparse
 import json
 import os
 import subprocess
@@ -34,6 +35,7 @@ from machine import describe_machine
 
 import kerasgan
 from kerasgan.class_evaluation import classifier_predictions
+from kerasgan.utils.validation import positive_int_argument
 
 SNEAKER, SANDAL = 7, 5  # Fashion-MNIST class ids
 # Arguments of the small models the benchmarks train (wider and deeper is better and slower).
@@ -195,6 +197,32 @@ def rounded(scores, digits=4):
 
 
 # ----------------------------------------------------------------------------- command line and JSON
+
+
+def parameter_counts(model):
+    """`{network: parameter count}` of each of a model's networks, for the JSON."""
+    return {name: network.count_params() for name, network in model.networks.items()}
+
+
+def quality_parser(doc, out, batch_size, train_limit, test_limit, limit_help=None):
+    """The quality benchmarks' shared command line.
+
+    `--batch-size`, `--train-limit`, `--test-limit` (with these defaults),
+    `--seed` and `--out` (default `out`); the caller adds its own.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--batch-size", type=positive_int_argument, default=batch_size)
+    parser.add_argument("--train-limit", type=positive_int_argument, default=train_limit, help=limit_help)
+    parser.add_argument("--test-limit", type=positive_int_argument, default=test_limit, help=limit_help)
+    add_common_arguments(parser, out)
+    return parser
+
+
+def run_and_report(args, measure):
+    """A quality benchmark's `main`: times `measure(args)` and writes its JSON to `args.out`."""
+    start = time.perf_counter()
+    result = {"uptime_at_start": uptime()} | measure(args)
+    return write_report(args.out, args, result, start)
 
 
 def add_common_arguments(parser, out):

@@ -34,7 +34,6 @@ filters, dense 128: `restoration_common.SMALL_SETTINGS`) so that a scale
 trains in about 12 minutes on 2 shared cores at the defaults.
 """
 
-import argparse
 import time
 
 import keras
@@ -120,26 +119,19 @@ def measure_scale(scale, args):
             "gan_fid_below_warm_up": gan_fid < arms["warm_up"]["fid"],
             "gan_fid_below_pixel_only_same_steps": gan_fid < arms["pixel_only_same_steps"]["fid"],
         },
-        "parameters": {
-            "generator": model.generator.count_params(),
-            "discriminator": model.discriminator.count_params(),
-        },
+        "parameters": common.parameter_counts(model),
     }
 
 
 def parse_args(argv=None):
     """Parses the command line (see the module docstring)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.quality_parser(__doc__, "benchmarks/results/srgan_quality.json", 32, 20000, 1000)
     parser.add_argument("--scales", type=int, nargs="+", choices=(2, 4), default=[2, 4])
     parser.add_argument("--warmup-steps", type=positive_int_argument, default=800)
     parser.add_argument("--gan-steps", type=positive_int_argument, default=600)
-    parser.add_argument("--batch-size", type=positive_int_argument, default=32)
-    parser.add_argument("--train-limit", type=positive_int_argument, default=20000)
-    parser.add_argument("--test-limit", type=positive_int_argument, default=1000)
     parser.add_argument(
         "--perceptual-weight", type=float, default=1.0, help="0 trains the GAN arm without it"
     )
-    common.add_common_arguments(parser, "benchmarks/results/srgan_quality.json")
     return parser.parse_args(argv)
 
 

@@ -28,7 +28,8 @@ from tests.models.test_masks import (  # noqa: F401  (collected here too)
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
 
 
-@pytest.mark.parametrize("kind", ["rectangles", pytest.param("centre", marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["rectangles", "centre"])
 def test_inpainting_trains_each_phase_touching_only_its_networks_on_jax(kind, fashion_mnist_sample):
     trains(kind, fashion_mnist_sample)
 

@@ -9,17 +9,38 @@ import pytest
 
 from tests.models.test_phase_schedules import (  # noqa: F401  (collected here too)
     scheduled_dcgan,
-    test_a_gate_that_always_applies_trains_as_without_a_gate,
     test_a_repeat_callable_with_python_branching_says_use_keras_ops,
     test_a_skipped_update_leaves_its_network_and_optimizer_bit_identical,
     test_bad_phase_arguments_are_clear_errors,
     test_bad_schedules_are_clear_errors,
     test_schedule_and_due_rule_agree_on_ints_and_tensors,
-    test_scheduled_critic_count_is_what_the_logs_say_at_each_step,
     test_start_and_stop_phases_run_exactly_on_their_steps,
+)
+from tests.models.test_phase_schedules import test_a_gate_that_always_applies_trains_as_without_a_gate as gate
+from tests.models.test_phase_schedules import (
+    test_scheduled_critic_count_is_what_the_logs_say_at_each_step as critic_count,
 )
 
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
+
+# The default JAX run checks a piecewise schedule; a keras.ops callable and
+# an always-applying gate each compile the step again (a minute or more on a
+# CPU) and run with the slow tests.
+SCHEDULES = critic_count.pytestmark[0].args[1]
+
+
+@pytest.mark.parametrize(
+    "repeat",
+    [SCHEDULES[0], pytest.param(SCHEDULES[1], marks=pytest.mark.slow)],
+    ids=["schedule", "keras_ops_callable"],
+)
+def test_scheduled_critic_count_is_what_the_logs_say_at_each_step_on_jax(repeat, fashion_mnist_sample):
+    critic_count(repeat, fashion_mnist_sample)
+
+
+@pytest.mark.slow
+def test_a_gate_that_always_applies_trains_as_without_a_gate_on_jax(fashion_mnist_sample):
+    gate(fashion_mnist_sample)
 
 
 @pytest.mark.skipif(keras.backend.backend() != "jax", reason="the JAX trainer's in-graph path")

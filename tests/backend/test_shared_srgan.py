@@ -11,16 +11,21 @@ slow tests.
 import keras
 import pytest
 
-from tests.models.test_srgan import (  # noqa: F401  (collected here too)
-    sr_pairs,  # noqa: F401  (its fixture)
-    test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases,
-)
+from tests.models.test_srgan import sr_pairs  # noqa: F401  (its fixture)
 from tests.models.test_srgan import test_keras_file_round_trip_resumes_exactly as round_trip
 from tests.models.test_srgan import (
     test_trains_on_real_pairs_and_each_phase_touches_only_its_networks as trains,
 )
+from tests.models.test_srgan import (
+    test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases as warm_up,
+)
 
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
+
+
+@pytest.mark.slow
+def test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases_on_jax(sr_pairs):  # noqa: F811
+    warm_up(sr_pairs)
 
 
 @pytest.mark.slow

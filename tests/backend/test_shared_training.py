@@ -107,7 +107,7 @@ def test_lazy_regularizer_runs_every_k_steps(fashion_mnist_sample):
     assert int(gan.g_optimizer.iterations) == 8
 
 
-@pytest.mark.parametrize("bad_position", ["middle", "last"])
+@pytest.mark.parametrize("bad_position", [pytest.param("middle", marks=pytest.mark.slow), "last"])
 def test_bad_batch_is_refused_and_leaves_the_model_as_before_it(bad_position, fashion_mnist_sample):
     images, _ = fashion_mnist_sample
     batches = [images[:32], 3.0 * images[32:64]] + ([images[64:96]] if bad_position == "middle" else [])

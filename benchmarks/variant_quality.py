@@ -1,0 +1,135 @@
+"""Each latent variant at one budget on Fashion-MNIST: FID, KID, precision, recall and images/s.
+
+Usage:
+    python benchmarks/variant_quality.py [--variants dcgan sngan ...] [--epochs 5] [--batch-size 256]
+        [--limit N] [--num-samples 10000] [--seed 0] [--runs runs/quality]
+        [--out benchmarks/results/variant_quality.json]
+
+Each variant trains with its own defaults through `kerasgan.runs.train` (what
+`kerasgan train VARIANT --epochs 5 --batch-size 256 --seed 0 --precision
+float32` runs) into `RUNS/VARIANT`, then `kerasgan.runs.evaluate_run` scores
+`--num-samples` samples against as many Fashion-MNIST test images with the
+shipped extractor (FID, KID, precision, recall; the EMA generator where the
+variant has one). Training speed is the images of every epoch after the
+first (which compiles the step) divided by their wall time, so compilation
+does not count; each variant runs in this one process, one after another,
+so the images/s ratios against DCGAN hold on a shared host even where the
+absolute figures move. A finished run folder is reused (delete it to train
+again). Conditional variants (ACGAN, ProjectionGAN, ...) are scored on
+their unconditional samples here, their labels drawn uniformly.
+
+The result file holds, per variant, the scores, `images_per_second`,
+`speed_vs_dcgan`, `train_seconds` and the exact settings; the table printed
+at the end is the one in the README.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import keras
+
+import kerasgan
+from kerasgan import runs
+from kerasgan.utils.validation import positive_int_argument
+
+DEFAULT_VARIANTS = ("dcgan",)
+TRAIN_IMAGES = 60000
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Wall seconds of each epoch's training (without the end-of-epoch saving and pictures)."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self.started)
+
+
+def train_and_score(variant, args):
+    """Trains `variant` (or reuses its finished run) and scores it; returns its result dict."""
+    out = Path(args.runs) / variant
+    timer = EpochTimer()
+    finished = (out / "model.keras").exists() and (out / "timing.json").exists()
+    if not finished:
+        runs.train(
+            variant,
+            str(out),
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            limit=args.limit,
+            seed=args.seed,
+            precision="float32",
+            verbose=0,
+            callbacks=[timer],
+            overwrite=True,
+        )
+        (out / "timing.json").write_text(json.dumps({"epoch_seconds": timer.seconds}))
+    seconds = json.loads((out / "timing.json").read_text())["epoch_seconds"]
+    images_per_epoch = (args.limit or TRAIN_IMAGES) // args.batch_size * args.batch_size
+    timed = seconds[1:] or seconds
+    report, _ = runs.evaluate_run(
+        str(out), metrics=("fid", "kid", "pr"), num_samples=args.num_samples, seed=args.seed
+    )
+    return {
+        "scores": report["scores"],
+        "images_per_second": round(images_per_epoch * len(timed) / sum(timed), 1),
+        "train_seconds": round(sum(seconds), 1),
+        "command": (
+            f"kerasgan train {variant} --dataset fashion_mnist --epochs {args.epochs} "
+            f"--batch-size {args.batch_size} --seed {args.seed} --precision float32"
+            + (f" --limit {args.limit}" if args.limit else "")
+        ),
+    }
+
+
+def table(results):
+    """The README's markdown table of `results` (`{variant: result}`)."""
+    lines = [
+        "| variant | FID ↓ | KID ↓ | precision ↑ | recall ↑ | images/s | vs DCGAN |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for variant, result in results.items():
+        s = result["scores"]
+        lines.append(
+            f"| {variant} | {s['fid']:.1f} | {s['kid']:.2f} | {s['precision']:.3f} | {s['recall']:.3f} "
+            f"| {result['images_per_second']:.0f} | {result.get('speed_vs_dcgan', float('nan')):.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--variants", nargs="+", default=list(DEFAULT_VARIANTS), choices=sorted(kerasgan.VARIANTS)
+    )
+    parser.add_argument("--epochs", type=positive_int_argument, default=5)
+    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
+    parser.add_argument("--limit", type=positive_int_argument, default=None)
+    parser.add_argument("--num-samples", type=positive_int_argument, default=10000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", default="runs/quality")
+    parser.add_argument("--out", default="benchmarks/results/variant_quality.json")
+    args = parser.parse_args(argv)
+    variants = list(dict.fromkeys(["dcgan", *args.variants]))  # DCGAN is the reference
+    results = {}
+    for variant in variants:
+        results[variant] = train_and_score(variant, args)
+        print(variant, json.dumps(results[variant]), flush=True)
+    reference = results["dcgan"]["images_per_second"]
+    for result in results.values():
+        result["speed_vs_dcgan"] = round(result["images_per_second"] / reference, 2)
+    settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "limit", "num_samples", "seed")}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps({"settings": settings, "results": results}, indent=2) + "\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
