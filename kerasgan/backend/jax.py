@@ -366,7 +366,7 @@ class JAXGANTrainer:
 
     def due_phases(self, step):
         """Names of the `host_scheduled_phases()` that run at step index `step` (an int)."""
-        return tuple(phase.name for phase in self.host_scheduled_phases() if phase.is_due(step))
+        return tuple(phase.name for phase in self.host_scheduled_phases() if phase.updates_on_host(step))
 
     def run_updates(self, phase, batch, step_state, num_updates=None):
         """Runs the `repeat` (or `num_updates`) updates of `phase` on `step_state`, tracking their terms.

@@ -259,7 +259,15 @@ class TensorFlowGANTrainer:
     int `repeat` unrolled (inside a `tf.cond` for a phase not due every
     step), a step-dependent one as a `tf.while_loop` of `updates_at(step)`
     updates; a gated update applies its gradients and `after` inside a
-    `tf.cond` on `Phase.update_applies`. One update is
+    `tf.cond` on `Phase.update_applies`. Under a `tf.distribute` strategy
+    with several replicas an update synchronises the replicas, which cannot
+    happen inside a conditional: there the host decides which updates the
+    conditional phases run at each step (`Phase.updates_on_host`, from the
+    step count read once per `fit()` call) and runs a step compiled for that
+    set, unrolled (`make_train_function`); a gate reads the terms averaged
+    over the global batch, so every replica decides alike, and a skipped
+    update is applied and then taken back (the phase's networks and
+    optimizers get their values from before it). One update is
     one `tf.GradientTape`: the phase builds its context and objective under
     the tape, adds its regularizers, and each trained network gets the
     gradients of the loss with respect to its own trainable variables from
@@ -279,6 +287,7 @@ class TensorFlowGANTrainer:
         self.prepare_for_training()
         refuse_empty_dataset(x)
         data, steps_before = x, self.completed_steps()
+        self.__dict__["host_step"] = None  # read again from the model (`make_train_function`)
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
         with reported_batch_checks():
@@ -289,23 +298,120 @@ class TensorFlowGANTrainer:
     def train_on_batch(self, x, y=None, *args, **kwargs):
         """`keras.Model.train_on_batch`, with `fit()`'s checks and errors."""
         self.prepare_for_training()
+        self.__dict__["host_step"] = None
         if self.compiled and self.jit_compile:
             x, y = with_checked_batches(self, x, y)
         with reported_batch_checks():
             return super().train_on_batch(x, y, *args, **kwargs)
 
-    def train_step(self, data):
+    def make_train_function(self, force=False):
+        """Keras's train function, or one that decides the conditional phases on the host.
+
+        Under a strategy with several replicas, a model with conditional
+        phases (`Phase.is_conditional`: lazy, start/stop, a step-dependent
+        `repeat`) trains with a function that counts the steps on the host
+        (from `completed_steps()`, read once per `fit()` or `train_on_batch()`
+        call), reads each conditional phase's number of updates for the step
+        (`Phase.updates_on_host`) and runs the step compiled for that set of
+        updates: one `tf.function` per distinct set, traced the first time it
+        is due, with no update inside a conditional. `steps_per_execution`
+        batches run per call, each step dispatched from the host. Elsewhere
+        it is Keras's own function.
+
+        Args:
+            force: rebuild even if it exists.
+
+        Returns:
+            The train function.
+        """
+        if self.train_function is not None and not force:
+            return self.train_function
+        conditional = [phase for phase in self.training_phases() if phase.is_conditional]
+        if self.distribute_strategy.num_replicas_in_sync == 1 or not conditional:
+            super().make_train_function(force=force)
+            return self.train_function
+        self.train_function = self.host_scheduled_train_function(conditional)
+        return self.train_function
+
+    def host_scheduled_train_function(self, conditional):
+        """The train function of `make_train_function` for several replicas: steps chosen on the host.
+
+        Args:
+            conditional: the model's conditional phases.
+
+        Returns:
+            A function `iterator -> logs` (the figures averaged over replicas),
+            raising `StopIteration` when the data ends before its first step.
+        """
+        strategy = self.distribute_strategy
+        steps = {}
+
+        def step_for(plan):
+            if plan not in steps:
+
+                def one_step(data):
+                    outputs = strategy.run(functools.partial(self.train_step, plan=plan), args=(data,))
+                    return tf.nest.map_structure(functools.partial(_mean_over_replicas, strategy), outputs)
+
+                if not self.run_eagerly:
+                    one_step = tf.function(
+                        one_step, jit_compile=self.jit_compile, reduce_retracing=True, autograph=False
+                    )
+                steps[plan] = one_step
+            return steps[plan]
+
+        def function(iterator):
+            outputs = None
+            for count in range(self.steps_per_execution):
+                try:
+                    data = next(iterator)
+                except StopIteration:
+                    if count == 0:
+                        raise
+                    break
+                if self.__dict__.get("host_step") is None:
+                    self.__dict__["host_step"] = self.completed_steps()
+                step = self.__dict__["host_step"]
+                plan = tuple((phase.name, phase.updates_on_host(step)) for phase in conditional)
+                # A missing entry of the batch comes as an empty Optional, as in Keras's own function.
+                data = tf.nest.map_structure(
+                    lambda value: None if isinstance(value, tf.experimental.Optional) else value, data
+                )
+                outputs = step_for(plan)(data)
+                self.__dict__["host_step"] = step + 1
+            return outputs
+
+        return function
+
+    def train_step(self, data, plan=None):
+        """One training step on `data`; returns the trackers' running means.
+
+        Args:
+            data: one batch as `fit()` reads it.
+            plan: None to decide in the step when each phase runs; else
+                `((phase name, number of updates), ...)` for every
+                conditional phase, decided on the host
+                (`host_scheduled_train_function`).
+
+        Returns:
+            Dict of scalar tensors.
+        """
         batch = self.unpack_batch(data)
         # No update of the step runs before the batch has passed its in-graph
         # checks, so a bad batch leaves every variable as it was.
         with tf.control_dependencies([value for value in batch.values() if tf.is_tensor(value)]):
-            return self._checked_train_step(batch)
+            return self._checked_train_step(batch, None if plan is None else dict(plan))
 
-    def _checked_train_step(self, batch):
+    def _checked_train_step(self, batch, plan):
         batch_size = self.batch_size_of(batch)
         step = self.train_steps
         for phase in self.training_phases():
-            if phase.repeat_is_scheduled or phase.gate is not None or not phase.runs_every_step:
+            if plan is not None and phase.is_conditional:
+                self._run_phase_updates(phase, batch, batch_size, num_updates=plan[phase.name])
+                if phase.repeat_is_scheduled:
+                    self.record_updates_run(phase, plan[phase.name])
+                continue
+            if phase.is_conditional:
                 _refuse_conditional_phase_under_replicas(phase)
             if phase.repeat_is_scheduled:
                 self._run_scheduled_updates(phase, batch, batch_size, phase.updates_at(step))
@@ -388,7 +494,16 @@ class TensorFlowGANTrainer:
             total, terms = self.phase_objective(phase, batch, passed)
             scaled = [_loss_for_gradients(total, opt, batch_size) for opt in optimizers]
         batch.update(passed)  # what the phase hands on to the phases after it (`Phase.passes`)
-        applied = phase.update_applies(terms)
+        applied = phase.update_applies(_global_means(terms, batch_size) if phase.gate else terms)
+        # Several replicas: every update applies (its gradients are summed
+        # across replicas, which cannot happen inside a conditional), and a
+        # skipped one is taken back below; all replicas agree on the gate.
+        take_back = applied is not None and replicas_in_sync() > 1
+        # (Batch-norm statistics are put back below, as on one device.)
+        guarded = [v for n in networks for v in n.trainable_variables] + [
+            v for o in optimizers for v in o.variables
+        ]
+        guarded_saved = [tf.identity(variable) for variable in guarded] if take_back else []
         for network, optimizer, loss in zip(networks, optimizers, scaled):
             variables = network.trainable_variables
             gradients = tape.gradient(loss, variables)
@@ -397,7 +512,8 @@ class TensorFlowGANTrainer:
             # slots alone, as on JAX, without Keras's warning at every trace.
             pairs = [(g, v) for g, v in zip(gradients, variables) if g is not None]
             if pairs:
-                _when(applied, lambda optimizer=optimizer, pairs=pairs: optimizer.apply_gradients(pairs))
+                apply = functools.partial(optimizer.apply_gradients, pairs)
+                _when(None if take_back else applied, apply)
         del tape
         for variable, value in zip(frozen, saved):
             variable.assign(value)
@@ -406,6 +522,8 @@ class TensorFlowGANTrainer:
             variable.assign(tf.where(applied, variable, value))
         if phase.after is not None:
             _when(applied, phase.after)
+        for variable, value in zip(guarded, guarded_saved):
+            variable.assign(tf.where(applied, variable, value))
         return terms, applied
 
 
@@ -422,13 +540,31 @@ def _when(applied, update):
     tf.cond(applied, run, lambda: tf.constant(False))
 
 
+def _global_means(terms, batch_size):
+    """A replica's terms (means over its examples) as means over the global batch, alike on all replicas."""
+    share = share_of_global_batch(batch_size)
+    if share is None:
+        return terms
+    context = tf.distribute.get_replica_context()
+    return {
+        name: context.all_reduce("SUM", tf.cast(value, tf.float32) * share) for name, value in terms.items()
+    }
+
+
+def _mean_over_replicas(strategy, value):
+    """A figure of a step, averaged over the replicas (Keras's reduction of `fit()` outputs)."""
+    if _reduces_along_first_axis(strategy):
+        return strategy.reduce("MEAN", value, axis=0)
+    return tf.reduce_mean(tf.stack(strategy.experimental_local_results(value)), axis=0)
+
+
 def _refuse_conditional_phase_under_replicas(phase):
     if replicas_in_sync() > 1:
         raise ValueError(
-            f"Phase {phase.name!r} runs only on some steps or some updates (every="
-            f"{phase.every}, start={phase.start}, stop={phase.stop}, a step-dependent repeat or "
-            "a gate), and such phases cannot run under a tf.distribute strategy with several "
-            "replicas yet (their updates synchronise the replicas inside a conditional). Use "
-            "every=1 (e.g. R1Penalty(weight, every=1)), an int repeat and no gate when "
-            "training on several devices."
+            f"Phase {phase.name!r} runs only on some steps or some updates (every={phase.every}, "
+            f"start={phase.start}, stop={phase.stop} or a step-dependent repeat), and under a "
+            "tf.distribute strategy with several replicas such a phase must be scheduled on the "
+            "host: its updates synchronise the replicas, which cannot happen inside a conditional. "
+            "fit() and train_on_batch() do that; a train_step called on its own under "
+            "strategy.run cannot. Train with fit() or train_on_batch()."
         )

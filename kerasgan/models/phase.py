@@ -2,8 +2,10 @@
 
 The trainers of every backend execute these rules; they are written only
 here: `is_due` (start, stop, every), `repeats_at` (an int or a
-step-dependent repeat), `updates_at` (both together) and `update_applies`
-(the gate).
+step-dependent repeat), `updates_at` (both together), `update_applies`
+(the gate), and `updates_on_host`, the same rules decided on the host for
+one step (how trainers run lazy phases under several devices: one compiled
+step per distinct set of due updates).
 """
 
 import dataclasses
@@ -33,7 +35,9 @@ class Phase:
     `start`, so a phase always runs at its first step. A due phase runs
     `repeats_at(step)` updates. Inside a compiled step, where the step index
     is a tensor, a step-dependent `repeat` runs as an in-graph loop of that
-    many updates; `<name>_updates` logs how many ran per step. A `gate`
+    many updates; `<name>_updates` logs how many ran per step. Under a
+    TensorFlow strategy with several replicas the host decides instead
+    (`updates_on_host`) and runs a step compiled for those updates. A `gate`
     decides after each update's objective whether to apply it: a skipped
     update leaves the phase's networks (batch-norm statistics included),
     their optimizers (`iterations` included) exactly as they were and does
@@ -164,6 +168,11 @@ class Phase:
             names.append(f"{self.name}_skipped")
         return tuple(names)
 
+    @property
+    def is_conditional(self):
+        """True when the updates it runs depend on the step: a due rule or a step-dependent `repeat`."""
+        return not self.runs_every_step or self.repeat_is_scheduled
+
     def is_due(self, step):
         """Whether the phase runs at step index `step`.
 
@@ -213,6 +222,28 @@ class Phase:
         """The number of updates at step index `step`: `repeats_at(step)` when due, else 0."""
         due = self.is_due(step)
         return self.repeats_at(step) if due is True else select(due, self.repeats_at(step), 0)
+
+    def updates_on_host(self, step):
+        """`updates_at(step)` for a step counted on the host, as a Python int.
+
+        A trainer that cannot decide inside the compiled step (under several
+        replicas an update synchronises them, which must not sit inside a
+        conditional) compiles one step per distinct set of due updates, read
+        from the host's step count.
+
+        Args:
+            step: a Python int.
+
+        Returns:
+            int, at least 0: a repeat callable's result is read back.
+
+        Example:
+            >>> lazy = Phase("discriminator_reg", ("discriminator",), None, (), every=2)
+            >>> lazy.updates_on_host(0), lazy.updates_on_host(1)
+            (1, 0)
+        """
+        count = self.updates_at(int(step))
+        return count if isinstance(count, int) else int(ops.convert_to_numpy(count))
 
     def update_applies(self, terms):
         """Whether the update whose terms are `terms` is applied: None without a gate.

@@ -133,7 +133,7 @@ def test_data_parallel_on_two_devices_takes_the_one_device_step(fashion_mnist_sa
 
 @pytest.mark.slow
 def test_data_parallel_runs_lazy_regularizers(fashion_mnist_sample):
-    """Lazy phases (here R1 every 2 steps), which TensorFlow refuses on several replicas."""
+    """Lazy phases (here R1 every 2 steps) on two devices, as on one."""
     import jax
 
     if len(jax.devices()) < 2:

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 import kerasgan
+from tests.distribute.replicas import two_replica_strategy
 from tests.gan_test_case import make_dataset
 from tests.models.test_variants import VARIANTS
 
@@ -14,9 +15,7 @@ GLOBAL_BATCH = 16
 
 @pytest.fixture(scope="module")
 def strategy():
-    devices = tf.config.list_logical_devices("CPU")
-    assert len(devices) >= 2, "tests/conftest.py should have made two logical CPU devices"
-    return tf.distribute.MirroredStrategy([d.name for d in devices[:2]])
+    return two_replica_strategy()
 
 
 def _compiled(variant):

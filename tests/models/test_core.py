@@ -202,17 +202,6 @@ def test_no_gradient_tape_outside_the_backend():
     assert offenders == []
 
 
-def test_lazy_phase_under_several_replicas_says_what_to_do(fashion_mnist_sample):
-    import tensorflow as tf
-
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    with strategy.scope():
-        gan = kerasgan.DCGAN(regularizers=[R1Penalty(5.0, every=4)], **TINY)
-        gan.compile()
-    with pytest.raises(ValueError, match="every=1"):
-        gan.fit(make_dataset(fashion_mnist_sample[0]).take(1), verbose=0)
-
-
 @pytest.mark.slow
 def test_path_length_state_survives_sigkill_and_cli_resume(tmp_path):
     import subprocess
