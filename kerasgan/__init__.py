@@ -56,6 +56,7 @@ _LAZY = {
     "style": ("kerasgan.style", None),
     "evaluate": ("kerasgan.evaluation", "evaluate"),
     "evaluate_per_class": ("kerasgan.class_evaluation", "evaluate_per_class"),
+    "presets": ("kerasgan.presets", None),
 }
 
 

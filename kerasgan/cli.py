@@ -142,6 +142,14 @@ def _parser():
         "--epochs 200 --lr-decay-epochs 100); each rate is logged",
     )
     train.add_argument(
+        "--ema-decay",
+        type=float,
+        default=None,
+        metavar="DECAY",
+        help="keep an exponential moving average of the generator (latent models), e.g. 0.999; "
+        "sample, evaluate and export then use it",
+    )
+    train.add_argument(
         "--precision",
         choices=PRECISIONS,
         default="auto",
@@ -152,12 +160,18 @@ def _parser():
     sample = commands.add_parser(
         "sample", help="write a grid of samples (or of held-out translations) from a run"
     )
-    sample.add_argument("run_dir")
+    sample.add_argument("run_dir", nargs="?", default=None, help="the run folder (or give --preset)")
     sample.add_argument("--n", type=positive_int, default=64, help="number of samples (default 64)")
     sample.add_argument("--out", default="grid.png", help="PNG file (default grid.png)")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--labels", type=int, nargs="*", default=None, help="class ids (conditional models)")
     sample.add_argument("--direction", default=None, help="a2b or b2a (image-to-image models; default a2b)")
+    sample.add_argument(
+        "--preset", default=None, help="sample a shipped preset instead of a run (see kerasgan presets)"
+    )
+
+    presets = commands.add_parser("presets", help="list the shipped presets, or print one's model card")
+    presets.add_argument("name", nargs="?", default=None, help="a preset name: print its card")
 
     codes = commands.add_parser(
         "codes", help="write an infogan run's code grid: rows vary the category, columns a continuous code"
@@ -297,6 +311,7 @@ def main(argv=None):
                 lr_decay_epochs=args.lr_decay_epochs,
                 warmup_steps=args.warmup_steps,
                 mask=args.mask,
+                ema_decay=args.ema_decay,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":
@@ -360,7 +375,18 @@ def main(argv=None):
 
                     extra = f" (signatures {', '.join(read_export_metadata(path)['signatures'])})"
                 print(f"Wrote {EXPORT_NAMES[written_format]} {path}{extra}")
+        elif args.command == "presets":
+            from kerasgan import presets
+
+            presets.describe(args.name)
+        elif args.preset is not None:
+            if args.run_dir is not None:
+                raise ValueError(f"Give a run folder or --preset, not both (received {args.run_dir!r}).")
+            labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
+            print(f"Wrote {runs.sample_preset(args.preset, args.out, args.n, seed=args.seed, labels=labels)}")
         else:
+            if args.run_dir is None:
+                raise ValueError("Give the run folder to sample from, or --preset NAME (kerasgan presets).")
             labels = args.labels[0] if args.labels and len(args.labels) == 1 else args.labels
             path = runs.sample(
                 args.run_dir, args.out, args.n, seed=args.seed, labels=labels, direction=args.direction

@@ -9,7 +9,7 @@ import kerasgan
 LAYERS = [
     {"version", "utils", "backend", "networks", "learning_rates"},
     {"losses", "data", "images", "metrics"},
-    {"models", "augment", "remedies", "style"},
+    {"models", "augment", "remedies", "style", "presets"},
     {"export", "evaluation", "class_evaluation"},
     {"callbacks"},
     {"runs", "cli", "__main__"},

@@ -19,6 +19,7 @@ from kerasgan.models.checks import (
     prepare_labels,
 )
 from kerasgan.models.ema import clone_for_ema, update_ema
+from kerasgan.models.presets import PresetMixin
 from kerasgan.models.registry import register_variant
 from kerasgan.models.schedule import Schedule
 from kerasgan.models.seam import paired
@@ -40,7 +41,7 @@ def _critic_steps(n_critic):
 
 
 @register_variant("gan")
-class GAN(BaseGAN):
+class GAN(PresetMixin, BaseGAN):
     """A generative adversarial network trained with `fit()`.
 
     Holds a generator and a discriminator. Each training step runs two

@@ -16,6 +16,7 @@ content | style | result panel of a style transfer.
 
 from kerasgan.runs.options import AUGMENTATIONS, MASKS, critic_steps_spelling, parse_critic_steps
 from kerasgan.runs.panels import inpaint_run, read_images, read_masks, stylize, translate_run, upscale_run
+from kerasgan.runs.preset_tools import sample_preset
 from kerasgan.runs.state import load_run_model, read_run_state
 from kerasgan.runs.tools import codes_run, evaluate_run, export_run, sample
 from kerasgan.runs.training import DEFAULT_SAVE_EVERY_STEPS, train
@@ -42,4 +43,5 @@ __all__ = [
     "translate_run",
     "upscale_run",
     "codes_run",
+    "sample_preset",
 ]

@@ -51,6 +51,7 @@ def train(
     lr_decay_epochs=None,
     warmup_steps=None,
     mask=None,
+    ema_decay=None,
 ):
     """Trains a registered variant on a named data set into a run folder.
 
@@ -159,6 +160,10 @@ def train(
             `inpainting`: `"centre"`, `"rectangles"` or `"strokes"`.
             `warmup_steps` and `mask` are recorded in `run.json` when given,
             as `base_filters` is, so a resumed run must name them alike.
+        ema_decay: None (no average), or a decay in `[0, 1)` (e.g. 0.999)
+            for a latent model's `ema_decay=`: an exponential moving average
+            of the generator, which `generate`, `sample` and `evaluate` then
+            use. Recorded in `run.json` when given.
 
     Returns:
         The trained model.
@@ -203,6 +208,13 @@ def train(
             settings[name] = value
     if augment is not None:
         settings["augment"] = augment
+    if ema_decay is not None:
+        if issubclass(cls, ImageToImageGAN):
+            raise ValueError(
+                f"ema_decay= (--ema-decay) averages a latent model's generator; {cls.__name__} has no "
+                "ema_decay. Drop it."
+            )
+        options["ema_decay"] = settings["ema_decay"] = float(ema_decay)
     if critic_steps is not None:
         settings["critic_steps"] = critic_steps_spelling(critic_steps)
     if lr_decay_epochs is not None:
