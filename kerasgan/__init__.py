@@ -23,6 +23,8 @@ from kerasgan.models import (
     DCGAN,
     GAN,
     LSGAN,
+    R3GAN,
+    SNGAN,
     SRGAN,
     VARIANTS,
     WGAN,
@@ -87,4 +89,6 @@ __all__ = [
     "remedies",
     "register_variant",
     "variants_of",
+    "SNGAN",
+    "R3GAN",
 ]

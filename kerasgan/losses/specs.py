@@ -4,7 +4,7 @@ from kerasgan.losses.consistency import ConsistencyRegularization
 from kerasgan.losses.lecam import LeCamRegularization
 from kerasgan.losses.mode_seeking import ModeSeekingPenalty
 from kerasgan.losses.path_length import PathLengthPenalty
-from kerasgan.losses.regularizers import GradientPenalty, R1Penalty
+from kerasgan.losses.regularizers import GradientPenalty, R1Penalty, R2Penalty
 
 REGULARIZERS = {
     "gp": GradientPenalty,
@@ -13,6 +13,7 @@ REGULARIZERS = {
     "ms": ModeSeekingPenalty,
     "cr": ConsistencyRegularization,
     "lecam": LeCamRegularization,
+    "r2": R2Penalty,
 }
 
 

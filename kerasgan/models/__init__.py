@@ -15,8 +15,10 @@ from kerasgan.models.lsgan import LSGAN
 from kerasgan.models.masks import CentreMask, MaskSampler, RectangleMask, StrokeMask
 from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
+from kerasgan.models.r3gan import R3GAN
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
+from kerasgan.models.sngan import SNGAN
 from kerasgan.models.srgan import SRGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
@@ -49,4 +51,6 @@ __all__ = [
     "register_augmentation",
     "register_variant",
     "variants_of",
+    "SNGAN",
+    "R3GAN",
 ]
