@@ -11,9 +11,11 @@ batch norm, spectral normalisation (`kerasgan.networks.SpectralConv2D` /
 """
 
 import keras
+from keras import ops
 
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
 from kerasgan.networks.dcgan import dcgan_layout
+from kerasgan.networks.spectral import SpectralConv2D, SpectralDense
 from kerasgan.utils.validation import validate_num_classes, validate_positive_int
 
 NORMALIZATIONS = ("batch", "spectral", None)
@@ -46,6 +48,88 @@ def _check_options(normalization, block, groups, filters, expansion):
         )
 
 
+@keras.saving.register_keras_serializable(package="kerasgan")
+class GroupedConv2D(keras.layers.Layer):
+    """A grouped 2-D convolution ("same" padding) written as one `Conv2D` per group.
+
+    The input channels are split into `groups` equal parts, each convolved
+    by its own `Conv2D` to `filters / groups` channels, and the results are
+    concatenated: the same function as `keras.layers.Conv2D(groups=...)`,
+    which TensorFlow runs about 30 times slower on a CPU (a 28x28 R3GAN step
+    took 3.5 s instead of 0.1 s).
+
+    Args:
+        filters: output channels, a multiple of `groups`.
+        kernel_size: int or `(kh, kw)`.
+        groups: number of groups, positive; must divide the input channels.
+        kernel_initializer: initializer of each group's kernel. Defaults to
+            `"glorot_uniform"`.
+        **kwargs: passed to `keras.layers.Layer` (e.g. `name`).
+
+    Input shape: `(batch, H, W, C)`. Output shape: `(batch, H, W, filters)`.
+
+    Example:
+        >>> import numpy as np
+        >>> layer = GroupedConv2D(8, 3, groups=2)
+        >>> tuple(layer(np.ones((2, 7, 7, 4), "float32")).shape)
+        (2, 7, 7, 8)
+
+    Reference:
+        Xie et al., "Aggregated Residual Transformations for Deep Neural
+        Networks", CVPR 2017 (ResNeXt's grouped convolutions, which R3GAN
+        uses).
+    """
+
+    def __init__(self, filters, kernel_size, groups, kernel_initializer="glorot_uniform", **kwargs):
+        super().__init__(**kwargs)
+        self.filters = validate_positive_int(filters, "GroupedConv2D filters")
+        self.groups = validate_positive_int(groups, "GroupedConv2D groups")
+        if self.filters % self.groups:
+            raise ValueError(
+                f"GroupedConv2D filters={filters} must be a multiple of groups={groups}; "
+                "choose groups among the divisors of filters."
+            )
+        self.kernel_size = kernel_size
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.convs = [
+            keras.layers.Conv2D(
+                self.filters // self.groups,
+                kernel_size,
+                padding="same",
+                kernel_initializer=self.kernel_initializer,
+                dtype=self.dtype_policy,
+                name=f"group{index}",
+            )
+            for index in range(self.groups)
+        ]
+
+    def build(self, input_shape):
+        channels = input_shape[-1]
+        if channels is None or channels % self.groups:
+            raise ValueError(
+                f"GroupedConv2D with groups={self.groups} needs input channels divisible by it; "
+                f"received input shape {tuple(input_shape)}."
+            )
+        for conv in self.convs:
+            conv.build((*input_shape[:-1], channels // self.groups))
+
+    def call(self, inputs):
+        parts = ops.split(inputs, self.groups, axis=-1)
+        return ops.concatenate([conv(part) for conv, part in zip(self.convs, parts)], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.filters)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "groups": self.groups,
+            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+        }
+
+
 class _Layers:
     """The layers one network is built from: convolutions, dense layers and norms of one kind."""
 
@@ -58,15 +142,14 @@ class _Layers:
         if zeros:
             options["kernel_initializer"] = "zeros"
         if self.normalization == "spectral":
-            from kerasgan.networks.spectral import SpectralConv2D
-
             return SpectralConv2D(filters, kernel_size, **options)
-        return keras.layers.Conv2D(filters, kernel_size, groups=groups, **options)
+        if groups > 1:
+            options.pop("padding")
+            return GroupedConv2D(filters, kernel_size, groups, **options)
+        return keras.layers.Conv2D(filters, kernel_size, **options)
 
     def dense(self, units, name, dtype=None):
         if self.normalization == "spectral":
-            from kerasgan.networks.spectral import SpectralDense
-
             return SpectralDense(units, name=name, dtype=dtype)
         return keras.layers.Dense(units, name=name, dtype=dtype)
 
