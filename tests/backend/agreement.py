@@ -107,6 +107,12 @@ CASES = {
     "inpainting_rectangles": lambda: type("FixedInpaintingGAN", (FixedDraws, kerasgan.InpaintingGAN), {})(
         image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
     ),
+    # Spectral normalisation (the power-iteration vectors move in the discriminator's phase only)
+    # and batch norm in the generator; the hinge loss.
+    "sngan": lambda: _fixed(kerasgan.SNGAN, base_filters=4, n_critic=1),
+    # The relativistic loss (the generator's objective scores the real batch too), R1 and R2
+    # weighted by a cosine-decayed gamma, grouped convolutions, no normalisation.
+    "r3gan": lambda: _fixed(kerasgan.R3GAN, base_filters=4, groups=2, decay_steps=10),
 }
 
 
