@@ -11,13 +11,15 @@ trip (`tests/backend/test_shared_training.py`) run with the slow tests.
 import keras
 import pytest
 
+from tests.models.test_resnet_gans import (
+    test_a_scheduled_weight_follows_the_step_and_round_trips as scheduled,
+)
 from tests.models.test_resnet_gans import (  # noqa: F401  (collected here too)
     test_r2_is_r1_on_the_generated_images,
     test_relativistic_loss_matches_its_closed_form,
     test_spectral_normalisation_keeps_the_largest_singular_value_near_one,
     test_the_generator_objective_reads_the_real_batch_through_the_seam,
 )
-from tests.models.test_resnet_gans import test_a_scheduled_weight_follows_the_step_and_round_trips as scheduled
 from tests.models.test_resnet_gans import test_residual_networks_check_their_arguments as arguments
 
 pytestmark = [pytest.mark.jax] + ([] if keras.backend.backend() == "jax" else [pytest.mark.slow])
