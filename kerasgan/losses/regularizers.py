@@ -242,7 +242,8 @@ class R1Penalty(Regularizer):
     StyleGAN2's lazy R1: its own phase every 16 steps, weighted by 5 * 16.
 
     Args:
-        weight: `gamma / 2` of the paper. Defaults to `5.0` (gamma = 10).
+        weight: `gamma / 2` of the paper, or a schedule of the step (see
+            `Regularizer`). Defaults to `5.0` (gamma = 10).
         every: run every `every` steps. Defaults to 1.
         phase: the phase it attaches to. Defaults to `"discriminator"`.
 
