@@ -20,7 +20,8 @@ REGULARIZERS = {
 def regularizer_from_spec(spec):
     """Builds a regularizer from `"kind:weight[:every]"`.
 
-    Kinds: `gp` (gradient penalty), `r1` (R1 penalty), `pl` (path-length
+    Kinds: `gp` (gradient penalty), `r1` (R1 penalty), `r2` (R2, the R1
+    penalty on generated images), `pl` (path-length
     penalty, with its saved running mean), `ms` (mode seeking, on the
     generator phase), `cr` (balanced consistency regularization) and
     `lecam` (LeCam, with its saved moving averages). `every` defaults to the kind's

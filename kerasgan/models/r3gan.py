@@ -28,9 +28,10 @@ class R3GAN(SNGAN):
     schedule, shortened to a CPU run.
 
     Args:
-        base_filters: channels of every stage. Defaults to 64.
-        groups: groups of each block's 3x3 convolution. Defaults to 4 (32
-            channels a group at the default width).
+        base_filters: channels at full resolution, doubling at each lower
+            one (see `kerasgan.SNGAN`). Defaults to 32.
+        groups: groups of each block's 3x3 convolution. Defaults to 4 (16
+            and 32 channels a group at the default widths).
         gamma: R1/R2 weight at step 0 (each penalty weighs `gamma / 2`).
             Defaults to 0.05 (the paper's CIFAR-10 setting).
         final_gamma: gamma at the end of the decay. Defaults to 0.005.
@@ -56,7 +57,7 @@ class R3GAN(SNGAN):
     default_n_critic = 1
     default_latent_dim = 64
 
-    def __init__(self, base_filters=64, groups=4, gamma=0.05, final_gamma=0.005, decay_steps=1200, **kwargs):
+    def __init__(self, base_filters=32, groups=4, gamma=0.05, final_gamma=0.005, decay_steps=1200, **kwargs):
         self.groups = validate_positive_int(groups, "groups")
         self.gamma = validate_non_negative(gamma, "gamma")
         self.final_gamma = validate_non_negative(final_gamma, "final_gamma")

@@ -24,9 +24,12 @@ class SNGAN(GAN):
     non-trainable weights that only the discriminator's own phase moves.
 
     Args:
-        base_filters: channels of every residual block of both networks.
-            Defaults to 64 (the paper's CIFAR networks use 256 and 128; 64
-            keeps a 28x28 CPU run fast).
+        base_filters: channels at full resolution of both networks (the
+            generator's last block, the discriminator's first), doubling at
+            each lower resolution: 28x28 gives G 7x7x64 → 14x14x64 →
+            28x28x32 and D 14x14x32 → 7x7x64. Defaults to 32 (the paper's
+            CIFAR-10 networks keep 256 and 128 channels throughout; these
+            widths cost about what DCGAN's networks cost on a CPU).
         **kwargs: see `kerasgan.GAN` (`image_shape`, `latent_dim` (128 by
             default), `n_critic`, `loss`, `regularizers`, `seed`, ...).
 
@@ -47,7 +50,7 @@ class SNGAN(GAN):
     default_n_critic = 5
     default_latent_dim = 128
 
-    def __init__(self, base_filters=64, **kwargs):
+    def __init__(self, base_filters=32, **kwargs):
         self.base_filters = validate_positive_int(base_filters, "base_filters")
         super().__init__(**kwargs)
 

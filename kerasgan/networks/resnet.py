@@ -240,11 +240,17 @@ def bottleneck_block(x, layers, name, groups=1, expansion=2):
 
 
 def _stage(x, filters, layers, name, block, resample, groups, expansion, first=False):
-    """One resolution step: a preactivation block that resamples, or a transition and a bottleneck."""
+    """One resolution step: a preactivation block that resamples, or a transition and a bottleneck.
+
+    A bottleneck stage's transition is the resampling and, when the width
+    changes, a 1x1 convolution to `filters`.
+    """
     if block == "preactivation":
         return preactivation_block(x, filters, layers, name, resample=resample, first=first)
     if resample == "up":
         x = _resample(x, "up", f"{name}_up", interpolation="bilinear")
+    if x.shape[-1] != filters:
+        x = layers.conv(filters, 1, f"{name}_transition")(x)
     x = bottleneck_block(x, layers, name, groups=groups, expansion=expansion)
     if resample == "down":
         x = _resample(x, "down", f"{name}_down")
@@ -268,13 +274,15 @@ def build_resnet_gan_generator(
     `base` and the number of upsamplings come from `dcgan_layout` (28x28:
     7x7, two blocks; 32x32: 4x4, three). Preactivation blocks upsample
     inside (SNGAN); bottleneck blocks follow a bilinear upsampling (R3GAN).
-    The width stays `base_filters` throughout; the head is norm, ReLU, a
-    3x3 convolution to `C` channels and tanh.
+    The width halves at each upsampling, down to `base_filters` at full
+    resolution (28x28: 7x7x2F → 14x14x2F → 28x28xF), as DCGAN's does; the
+    head is norm, ReLU, a 3x3 convolution to `C` channels and tanh.
 
     Args:
         image_shape: `(H, W, C)`; see `kerasgan.networks.dcgan_layout`.
         latent_dim: size of the latent vector.
-        base_filters: channels of every block. Defaults to 64.
+        base_filters: channels of the last block, at full resolution (each
+            block before it has twice the next one's). Defaults to 64.
         normalization: `"batch"` (default, SNGAN's generator), `"spectral"`
             or None (R3GAN).
         block: `"preactivation"` (default) or `"bottleneck"`.
@@ -304,11 +312,12 @@ def build_resnet_gan_generator(
     filters = validate_positive_int(base_filters, "base_filters")
     _check_options(normalization, block, groups, filters, expansion)
     layers = _Layers(normalization, synchronized_batch_norm)
+    widths = [filters * 2 ** (steps - 1 - step) for step in range(steps)]
     inputs, x = generator_inputs(latent_dim, num_classes)
-    x = layers.dense(base * base * filters, "project")(x)
-    x = keras.layers.Reshape((base, base, filters))(x)
-    for step in range(steps):
-        x = _stage(x, filters, layers, f"up{step}", block, "up", groups, expansion)
+    x = layers.dense(base * base * widths[0], "project")(x)
+    x = keras.layers.Reshape((base, base, widths[0]))(x)
+    for step, width in enumerate(widths):
+        x = _stage(x, width, layers, f"up{step}", block, "up", groups, expansion)
     x = layers.norm("head_norm")(x)
     x = keras.layers.ReLU(name="head_relu")(x)
     x = layers.conv(image_shape[-1], 3, "to_image")(x)
@@ -329,15 +338,16 @@ def build_resnet_gan_discriminator(
 ):
     """Builds a residual discriminator: one downsampling residual block per halving, then one logit.
 
-    As many downsampling stages as the generator has upsamplings (28x28:
-    28 → 14 → 7). Preactivation blocks (SNGAN) start with SNGAN's "optimized"
+    As many downsampling stages as the generator has upsamplings, the width
+    doubling at each (28x28: 28 → 14xF → 7x2F). Preactivation blocks (SNGAN) start with SNGAN's "optimized"
     block on the image and end with ReLU, global average pooling and a dense
     logit; bottleneck blocks (R3GAN) start with a 1x1 convolution of the
     image and end with leaky ReLU, flatten and a dense logit.
 
     Args:
         image_shape: `(H, W, C)`; see `kerasgan.networks.dcgan_layout`.
-        base_filters: channels of every block. Defaults to 64.
+        base_filters: channels of the first block (each later one has twice
+            the one before). Defaults to 64.
         normalization: `"spectral"` (default, SNGAN), `"batch"` or None
             (R3GAN, whose R1 and R2 penalties need a per-example network).
         block: `"preactivation"` (default) or `"bottleneck"`.
@@ -370,7 +380,8 @@ def build_resnet_gan_discriminator(
     if block == "bottleneck":
         x = layers.conv(filters, 1, "from_image")(x)
     for step in range(steps):
-        x = _stage(x, filters, layers, f"down{step}", block, "down", groups, expansion, first=step == 0)
+        width = filters * 2**step
+        x = _stage(x, width, layers, f"down{step}", block, "down", groups, expansion, first=step == 0)
     if block == "preactivation":
         x = keras.layers.ReLU(name="head_relu")(x)
         x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
