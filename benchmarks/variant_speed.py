@@ -1,7 +1,7 @@
-"""Training images/s of conditional latent variants as ratios to the DCGAN's, in one process.
+"""Training images/s of latent variants as ratios to the DCGAN's, in one process.
 
 Usage:
-    python benchmarks/variant_speed.py [--rows acgan projection_gan projection_gan_n_critic_1]
+    python benchmarks/variant_speed.py [--rows acgan projection_gan projection_gan_n_critic_1 sngan r3gan]
         [--rounds 5] [--steps 10] [--batch-size 64]
         [--out benchmarks/results/variant_speed.json]
 

@@ -23,6 +23,8 @@ from kerasgan.models import (
     DCGAN,
     GAN,
     LSGAN,
+    R3GAN,
+    SNGAN,
     SRGAN,
     VARIANTS,
     WGAN,
@@ -94,4 +96,6 @@ __all__ = [
     "TransformerGAN",
     "InfoGAN",
     "ProjectionGAN",
+    "SNGAN",
+    "R3GAN",
 ]

@@ -11,6 +11,8 @@ from kerasgan.losses.adversarial import (
     minimax_discriminator_loss,
     minimax_generator_loss,
     non_saturating_generator_loss,
+    relativistic_discriminator_loss,
+    relativistic_generator_loss,
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
@@ -23,6 +25,7 @@ from kerasgan.losses.perceptual import PerceptualLoss, build_feature_network, pe
 from kerasgan.losses.regularizers import (
     GradientPenalty,
     R1Penalty,
+    R2Penalty,
     Regularizer,
     clip_weights,
     gradient_penalty,

@@ -190,12 +190,74 @@ def least_squares_generator_loss(fake_logits):
     return 0.5 * ops.mean(ops.square(_as_float32(fake_logits) - 1.0))
 
 
-AdversarialLoss = collections.namedtuple("AdversarialLoss", ["discriminator_loss", "generator_loss"])
-AdversarialLoss.__doc__ = """A pair of loss functions that defines a GAN game.
+def relativistic_discriminator_loss(real_logits, fake_logits):
+    """Relativistic pairing discriminator loss: `E[softplus(-(D(x) - D(G(z))))]`.
+
+    Each real logit is paired with the fake logit of the same position in
+    the batch: the discriminator learns that a real image scores above a
+    fake one, not that either is real or fake on its own.
+
+    Args:
+        real_logits: discriminator logits for real images, shape `(batch, 1)`.
+        fake_logits: discriminator logits for generated images, the same shape.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = relativistic_discriminator_loss(ops.ones((4, 1)), -ops.ones((4, 1)))
+        >>> round(float(loss), 4)  # softplus(-2)
+        0.1269
+
+    Reference:
+        Jolicoeur-Martineau, "The relativistic discriminator: a key element
+        missing from standard GAN", ICLR 2019; Huang et al., "The GAN is
+        dead; long live the GAN! A Modern GAN Baseline", NeurIPS 2024.
+    """
+    real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
+    return ops.mean(ops.softplus(fake_logits - real_logits))
+
+
+def relativistic_generator_loss(fake_logits, real_logits):
+    """Relativistic pairing generator loss: `E[softplus(-(D(G(z)) - D(x)))]`.
+
+    The generator's objective reads the real images' logits too (its
+    `AdversarialLoss` has `generator_reads_real=True`): `kerasgan.GAN`
+    passes the logits of the step's real batch, scored through the
+    model's one discriminator call.
+
+    Args:
+        fake_logits: discriminator logits for generated images, `(batch, 1)`.
+        real_logits: discriminator logits for real images, the same shape.
+
+    Returns:
+        Scalar float32 loss.
+
+    Example:
+        >>> loss = relativistic_generator_loss(-ops.ones((4, 1)), ops.ones((4, 1)))
+        >>> round(float(loss), 4)  # softplus(2)
+        2.1269
+
+    Reference:
+        Jolicoeur-Martineau, "The relativistic discriminator: a key element
+        missing from standard GAN", ICLR 2019; Huang et al., "The GAN is
+        dead; long live the GAN! A Modern GAN Baseline", NeurIPS 2024.
+    """
+    real_logits, fake_logits = _as_float32(real_logits), _as_float32(fake_logits)
+    return ops.mean(ops.softplus(real_logits - fake_logits))
+
+
+AdversarialLoss = collections.namedtuple(
+    "AdversarialLoss", ["discriminator_loss", "generator_loss", "generator_reads_real"], defaults=(False,)
+)
+AdversarialLoss.__doc__ = """The loss functions that define a GAN game.
 
 Attributes:
     discriminator_loss: `fn(real_logits, fake_logits) -> scalar`.
-    generator_loss: `fn(fake_logits) -> scalar`.
+    generator_loss: `fn(fake_logits) -> scalar`, or `fn(fake_logits,
+        real_logits) -> scalar` when `generator_reads_real`.
+    generator_reads_real: whether the generator's loss also reads the
+        logits of the real batch (the relativistic loss). Defaults to False.
 """
 
 ADVERSARIAL_LOSSES = {
@@ -204,6 +266,9 @@ ADVERSARIAL_LOSSES = {
     "wasserstein": AdversarialLoss(wasserstein_discriminator_loss, wasserstein_generator_loss),
     "hinge": AdversarialLoss(hinge_discriminator_loss, wasserstein_generator_loss),
     "least_squares": AdversarialLoss(least_squares_discriminator_loss, least_squares_generator_loss),
+    "relativistic": AdversarialLoss(
+        relativistic_discriminator_loss, relativistic_generator_loss, generator_reads_real=True
+    ),
 }
 
 
@@ -216,7 +281,8 @@ def get_adversarial_loss(name, label_smoothing=0.0):
 
     Args:
         name: one of `"minimax"`, `"non_saturating"`, `"wasserstein"`,
-            `"hinge"`, `"least_squares"`.
+            `"hinge"`, `"least_squares"`, `"relativistic"` (whose generator
+            loss also reads the real batch's logits).
         label_smoothing: one-sided label smoothing of the discriminator's
             real targets, a float in `[0, 1)`: they become
             `1 - label_smoothing`, the fakes' stay 0. Only for the

@@ -1,11 +1,12 @@
-"""Regularizers: gradient penalty, R1 and path-length penalties, weight clipping.
+"""Regularizers: gradient penalty, R1, R2 and path-length penalties, weight clipping.
 
 The penalties are pure functions of a network function and images; the
 `Regularizer` layers bind them to one phase of a GAN (they read the phase's
 context: real `images`, `fake` images, `labels`, the `critic` function, the
 `latents`), give each term the name under which it is logged (`gp`, `r1`,
-`pl`), can run lazily (`every=k`) and can hold state that is saved with the
-model (`PathLengthPenalty`'s running mean).
+`r2`, `pl`), can run lazily (`every=k`), can hold state that is saved with the
+model (`PathLengthPenalty`'s running mean) and can take a weight that follows
+a schedule of the training step.
 """
 
 import keras
@@ -95,6 +96,21 @@ def clip_weights(variables, clip_value):
         variable.assign(ops.clip(variable, -clip_value, clip_value))
 
 
+def _checked_weight(weight, name):
+    """A non-negative float, or a `LearningRateSchedule` (rebuilt from its config when given one)."""
+    if isinstance(weight, dict):
+        weight = keras.saving.deserialize_keras_object(weight)
+    if isinstance(weight, keras.optimizers.schedules.LearningRateSchedule):
+        return weight
+    if callable(weight):
+        raise ValueError(
+            f"{name} must be a non-negative number or a keras.optimizers.schedules.LearningRateSchedule "
+            f"(which is saved with the model); received the callable {weight!r}. Wrap it in a "
+            "LearningRateSchedule subclass, e.g. keras.optimizers.schedules.CosineDecay."
+        )
+    return validate_non_negative(weight, name)
+
+
 class Regularizer(keras.layers.Layer):
     """Base class of a penalty added to one phase's loss.
 
@@ -106,11 +122,23 @@ class Regularizer(keras.layers.Layer):
     own phase, run every `k` steps with weight `weight * k` (StyleGAN2's lazy
     regularization).
 
+    The weight is a number or a schedule of the training step: a
+    `keras.optimizers.schedules.LearningRateSchedule` (such as
+    `CosineDecay`, R3GAN's decaying gamma), called with the model's
+    `train_steps` at every update (`weight_at`) and saved with the model.
+
     Args:
-        weight: non-negative float multiplying the penalty.
+        weight: non-negative float multiplying the penalty, or a
+            `keras.optimizers.schedules.LearningRateSchedule` of the step.
         every: run every `every` steps (1 = every step). Positive int.
         phase: name of the phase it attaches to, e.g. `"discriminator"`.
         **kwargs: passed to `keras.layers.Layer` (`name` defaults to `term`).
+
+    Example:
+        >>> gamma = keras.optimizers.schedules.CosineDecay(0.05, decay_steps=100, alpha=0.1)
+        >>> r1 = R1Penalty(gamma)
+        >>> round(float(r1.weight_at(0)), 4), round(float(r1.weight_at(100)), 4)
+        (0.05, 0.005)
     """
 
     term = None
@@ -120,10 +148,24 @@ class Regularizer(keras.layers.Layer):
     def __init__(self, weight, every=1, phase=None, **kwargs):
         kwargs.setdefault("name", self.term)
         super().__init__(**kwargs)
-        self.weight = validate_non_negative(weight, f"{type(self).__name__} weight")
+        self.weight = _checked_weight(weight, f"{type(self).__name__} weight")
         self.every = validate_positive_int(every, f"{type(self).__name__} every (16 for lazy R1)")
         self.phase = self.default_phase if phase is None else str(phase)
         self.built = True
+
+    def weight_at(self, step):
+        """The weight at step index `step`: the number, or the schedule's value there.
+
+        Args:
+            step: an int, or a scalar int tensor or variable (the model's
+                `train_steps` inside a compiled step).
+
+        Returns:
+            A float, or a float32 scalar tensor for a scheduled weight.
+        """
+        if isinstance(self.weight, keras.optimizers.schedules.LearningRateSchedule):
+            return ops.cast(self.weight(step), "float32")
+        return self.weight
 
     def penalty(self, gan, context):
         """Returns the scalar penalty for one update of its phase.
@@ -149,7 +191,10 @@ class Regularizer(keras.layers.Layer):
         return [context[key] for key in self.requires]
 
     def get_config(self):
-        return {"weight": self.weight, "every": self.every, "phase": self.phase}
+        weight = self.weight
+        if isinstance(weight, keras.optimizers.schedules.LearningRateSchedule):
+            weight = keras.saving.serialize_keras_object(weight)
+        return {"weight": weight, "every": self.every, "phase": self.phase}
 
     @classmethod
     def from_config(cls, config):
@@ -197,7 +242,8 @@ class R1Penalty(Regularizer):
     StyleGAN2's lazy R1: its own phase every 16 steps, weighted by 5 * 16.
 
     Args:
-        weight: `gamma / 2` of the paper. Defaults to `5.0` (gamma = 10).
+        weight: `gamma / 2` of the paper, or a schedule of the step (see
+            `Regularizer`). Defaults to `5.0` (gamma = 10).
         every: run every `every` steps. Defaults to 1.
         phase: the phase it attaches to. Defaults to `"discriminator"`.
 
@@ -218,5 +264,37 @@ class R1Penalty(Regularizer):
         super().__init__(weight, every=every, phase=phase, **kwargs)
 
     def penalty(self, gan, context):
-        real_images, critic = self.read_context(context)
-        return r1_penalty(critic, real_images)
+        images, critic = self.read_context(context)
+        return r1_penalty(critic, images)
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class R2Penalty(R1Penalty):
+    """R2 penalty on generated images, logged as `r2`: R1's penalty on the fakes.
+
+    `E[||∇D(G(z))||₂²]` on the phase's `fake` images (no gradient to the
+    generator), with the phase's `critic`. R3GAN adds it beside R1 with the
+    same weight: together they keep the discriminator smooth around both
+    distributions, which its convergence proof for the relativistic loss
+    needs.
+
+    Args:
+        weight: `gamma / 2` of the paper, or a schedule of the step (see
+            `Regularizer`). Defaults to `5.0` (gamma = 10).
+        every: run every `every` steps. Defaults to 1.
+        phase: the phase it attaches to. Defaults to `"discriminator"`.
+
+    Example:
+        >>> import kerasgan
+        >>> gan = kerasgan.GAN(loss="relativistic", regularizers=[R1Penalty(0.5), R2Penalty(0.5)])
+        >>> [r.term for r in gan.regularizers]
+        ['r1', 'r2']
+
+    Reference:
+        Huang et al., "The GAN is dead; long live the GAN! A Modern GAN
+        Baseline", NeurIPS 2024; Mescheder et al., "Which Training Methods
+        for GANs do actually Converge?", ICML 2018.
+    """
+
+    term = "r2"
+    requires = ("fake", "critic")

@@ -4,7 +4,7 @@ from kerasgan.losses.consistency import ConsistencyRegularization
 from kerasgan.losses.lecam import LeCamRegularization
 from kerasgan.losses.mode_seeking import ModeSeekingPenalty
 from kerasgan.losses.path_length import PathLengthPenalty
-from kerasgan.losses.regularizers import GradientPenalty, R1Penalty
+from kerasgan.losses.regularizers import GradientPenalty, R1Penalty, R2Penalty
 
 REGULARIZERS = {
     "gp": GradientPenalty,
@@ -13,13 +13,15 @@ REGULARIZERS = {
     "ms": ModeSeekingPenalty,
     "cr": ConsistencyRegularization,
     "lecam": LeCamRegularization,
+    "r2": R2Penalty,
 }
 
 
 def regularizer_from_spec(spec):
     """Builds a regularizer from `"kind:weight[:every]"`.
 
-    Kinds: `gp` (gradient penalty), `r1` (R1 penalty), `pl` (path-length
+    Kinds: `gp` (gradient penalty), `r1` (R1 penalty), `r2` (R2, the R1
+    penalty on generated images), `pl` (path-length
     penalty, with its saved running mean), `ms` (mode seeking, on the
     generator phase), `cr` (balanced consistency regularization) and
     `lecam` (LeCam, with its saved moving averages). `every` defaults to the kind's

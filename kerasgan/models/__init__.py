@@ -17,8 +17,10 @@ from kerasgan.models.masks import CentreMask, MaskSampler, RectangleMask, Stroke
 from kerasgan.models.phase import Phase
 from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.projection_gan import ProjectionGAN
+from kerasgan.models.r3gan import R3GAN
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
+from kerasgan.models.sngan import SNGAN
 from kerasgan.models.srgan import SRGAN
 from kerasgan.models.transformer_gan import TransformerGAN
 from kerasgan.models.wgan import WGAN
@@ -55,4 +57,6 @@ __all__ = [
     "TransformerGAN",
     "InfoGAN",
     "ProjectionGAN",
+    "SNGAN",
+    "R3GAN",
 ]

@@ -81,7 +81,7 @@ class ACGAN(ConditionalGAN):
 
     def generator_objective(self, context):
         fake_logits, fake_classes = self.call_discriminator("discriminator", context["fake"])
-        loss = self.loss_functions.generator_loss(fake_logits)
+        loss = self.generator_adversarial_loss(context, fake_logits)
         aux = _class_loss(context["labels"], fake_classes)
         return loss + self.class_weight * aux, {"g_loss": loss, "g_aux": aux}
 

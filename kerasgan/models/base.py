@@ -66,6 +66,10 @@ class BaseGAN(
     network_names = ()
     optimizer_names = {}
     default_loss = "non_saturating"
+    # Whether the generator's objective hands a loss that reads real logits
+    # (`AdversarialLoss.generator_reads_real`, the relativistic loss) the
+    # logits of the real batch; `GAN` does.
+    serves_real_logits_to_generator = False
 
     def __init__(
         self,
@@ -83,6 +87,12 @@ class BaseGAN(
         self.adversarial_loss = loss or self.default_loss
         self.label_smoothing = label_smoothing
         self.loss_functions = get_adversarial_loss(self.adversarial_loss, label_smoothing=label_smoothing)
+        if self.loss_functions.generator_reads_real and not self.serves_real_logits_to_generator:
+            raise ValueError(
+                f"loss={self.adversarial_loss!r} scores the generator's images against real ones, but "
+                f"{type(self).__name__}'s generator objective does not read the real batch. Use it with "
+                "a latent GAN (kerasgan.GAN and its variants), or choose another loss."
+            )
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed, name="seed_generator")
         self.train_steps = keras.Variable(
@@ -260,7 +270,7 @@ class BaseGAN(
                 if regularizer.phase == phase.name and regularizer.every == 1:
                     value = regularizer.penalty(self, context)
                     terms[regularizer.term] = value
-                    total = total + regularizer.weight * value
+                    total = total + regularizer.weight_at(self.train_steps) * value
         finally:
             self.__dict__["step_reports"] = None
         for name, values in reports.items():
@@ -516,7 +526,7 @@ class _LazyPenalty:
         for regularizer in self.regularizers:
             value = regularizer.penalty(self.gan, context)
             terms[regularizer.term] = value
-            total = total + regularizer.weight * regularizer.every * value
+            total = total + regularizer.weight_at(self.gan.train_steps) * regularizer.every * value
         return total, terms
 
 

@@ -116,6 +116,7 @@ class GAN(PresetMixin, BaseGAN):
     discriminator_takes_labels = True  # for conditional models; False for ACGAN
     network_names = ("generator", "discriminator")
     optimizer_names = {"generator": "g_optimizer", "discriminator": "d_optimizer"}
+    serves_real_logits_to_generator = True
 
     def __init__(
         self,
@@ -302,16 +303,21 @@ class GAN(PresetMixin, BaseGAN):
 
         Returns:
             Dict with `labels`, `latents`, `fake` and `synthesize` (latents →
-            images, with the batch's labels).
+            images, with the batch's labels); for a loss whose generator part
+            reads real logits (`"relativistic"`), also the batch's real
+            `images`.
         """
         labels = batch.get("labels")
         latents = self.sample_latents(self.batch_size_of(batch))
-        return {
+        context = {
             "labels": labels,
             "latents": latents,
             "fake": self.synthesize(latents, labels, training=True),
             "synthesize": lambda z: self.synthesize(z, labels, training=True),
         }
+        if self.loss_functions.generator_reads_real:
+            context["images"] = batch.get("images")
+        return context
 
     def discriminator_objective(self, context):
         """The discriminator's adversarial loss (regularizers are added by the core).
@@ -339,8 +345,36 @@ class GAN(PresetMixin, BaseGAN):
             `(loss, {"g_loss": loss})`.
         """
         fake_logits = self.discriminate(context["fake"], context["labels"], training=True)
-        loss = self.loss_functions.generator_loss(fake_logits)
+        loss = self.generator_adversarial_loss(context, fake_logits)
         return loss, {"g_loss": loss}
+
+    def generator_adversarial_loss(self, context, fake_logits):
+        """The generator's adversarial loss from its fakes' logits (and the real batch's).
+
+        A loss whose generator part reads real logits
+        (`AdversarialLoss.generator_reads_real`, the relativistic one) gets
+        the logits of the context's real `images`, scored through the one
+        discriminator call (`discriminate`, so with the model's
+        augmentation) in the generator phase, where the discriminator is
+        not trained. Variants that override `generator_objective` call this.
+
+        Args:
+            context: dict from `generator_context`.
+            fake_logits: the discriminator's logits of `context["fake"]`.
+
+        Returns:
+            Scalar float32 loss.
+        """
+        if not self.loss_functions.generator_reads_real:
+            return self.loss_functions.generator_loss(fake_logits)
+        if context.get("images") is None:
+            raise ValueError(
+                f"loss={self.adversarial_loss!r} compares the generator's images with real ones, but the "
+                "generator phase received no real images: train with fit() or train_on_batch(), or pass "
+                "generator_step(batch_size, real_images=...)."
+            )
+        real_logits = self.discriminate(context["images"], context["labels"], training=True)
+        return self.loss_functions.generator_loss(fake_logits, real_logits)
 
     def discriminator_step(self, real_images, labels=None):
         """One discriminator update on a batch (the `"discriminator"` phase).
@@ -355,17 +389,19 @@ class GAN(PresetMixin, BaseGAN):
         batch = self.unpack_batch(real_images if labels is None else (real_images, labels))
         return self.run_phase(self.phase_named("discriminator"), batch)
 
-    def generator_step(self, batch_size, labels=None):
+    def generator_step(self, batch_size, labels=None, real_images=None):
         """One generator update (the `"generator"` phase).
 
         Args:
             batch_size: number of latents to draw.
             labels: int tensor `(batch,)` for conditional models, else None.
+            real_images: None, or a real batch `(batch_size, *image_shape)`,
+                which a loss that reads real logits (`"relativistic"`) needs.
 
         Returns:
             Dict with the scalar tensor `g_loss`.
         """
-        batch = {"num_samples": batch_size, "labels": labels}
+        batch = {"num_samples": batch_size, "labels": labels, "images": real_images}
         return self.run_phase(self.phase_named("generator"), batch)
 
     def after_discriminator_step(self):

@@ -16,6 +16,7 @@ from kerasgan.networks.inpainting import build_context_encoder
 from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.projection import build_projection_discriminator, build_projection_generator
+from kerasgan.networks.resnet import build_resnet_gan_discriminator, build_resnet_gan_generator
 from kerasgan.networks.spectral import SpectralConv2D, SpectralDense, SpectralEmbedding, SpectralNormalized
 from kerasgan.networks.srgan import PixelShuffle, build_srgan_discriminator, build_srgan_generator
 from kerasgan.networks.transformer import build_transformer_discriminator, build_transformer_generator

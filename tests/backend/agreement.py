@@ -127,6 +127,12 @@ CASES = {
     "infogan": lambda: _fixed(kerasgan.InfoGAN, num_categories=4, num_continuous=1),
     # Conditional batch norm, the spectral-normalised projection critic and the hinge loss.
     "projection_gan": lambda: _fixed(kerasgan.ProjectionGAN, num_classes=10, n_critic=1, base_filters=8),
+    # Spectral normalisation (the power-iteration vectors move in the discriminator's phase only)
+    # and batch norm in the generator; the hinge loss.
+    "sngan": lambda: _fixed(kerasgan.SNGAN, base_filters=4, n_critic=1),
+    # The relativistic loss (the generator's objective scores the real batch too), R1 and R2
+    # weighted by a cosine-decayed gamma, grouped convolutions, no normalisation.
+    "r3gan": lambda: _fixed(kerasgan.R3GAN, base_filters=4, groups=2, decay_steps=10),
 }
 
 

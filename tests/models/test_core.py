@@ -20,15 +20,15 @@ from tests.gan_test_case import (
 TINY = {"image_shape": (28, 28, 1), "latent_dim": 8, "seed": 1}
 
 
-# The "Write your own GAN" example of docs/writing_a_gan.md: a relativistic pairing GAN.
+# The "Write your own GAN" example of docs/writing_a_gan.md: a relativistic average GAN.
 @keras.saving.register_keras_serializable(package="tests")
-class RelativisticGAN(kerasgan.DCGAN):
-    """RpGAN: each loss compares a real and a fake logit (Jolicoeur-Martineau, 2019)."""
+class RelativisticAverageGAN(kerasgan.DCGAN):
+    """RaGAN: each logit is compared with the other side's mean logit (Jolicoeur-Martineau, 2019)."""
 
     def discriminator_objective(self, context):
         real = context["critic"](context["images"])
         fake = context["critic"](context["fake"])
-        loss = ops.mean(ops.softplus(fake - real))
+        loss = ops.mean(ops.softplus(ops.mean(fake) - real)) + ops.mean(ops.softplus(fake - ops.mean(real)))
         return loss, {"d_loss": loss}
 
     def generator_context(self, batch):
@@ -38,15 +38,15 @@ class RelativisticGAN(kerasgan.DCGAN):
     def generator_objective(self, context):
         real = self.discriminate(context["images"], context["labels"], training=True)
         fake = self.discriminate(context["fake"], context["labels"], training=True)
-        loss = ops.mean(ops.softplus(real - fake))
+        loss = ops.mean(ops.softplus(ops.mean(real) - fake)) + ops.mean(ops.softplus(real - ops.mean(fake)))
         return loss, {"g_loss": loss}
 
 
 def test_a_variant_written_without_a_tape_trains(fashion_mnist_sample, tmp_path):
     images, _ = fashion_mnist_sample
     keras.utils.set_random_seed(0)
-    run_training_check(RelativisticGAN(**TINY), images)
-    run_save_load_check(RelativisticGAN(**TINY), str(tmp_path / "r.keras"), images)
+    run_training_check(RelativisticAverageGAN(**TINY), images)
+    run_save_load_check(RelativisticAverageGAN(**TINY), str(tmp_path / "r.keras"), images)
 
 
 def test_lazy_r1_runs_as_its_own_phase_every_k_steps(fashion_mnist_sample):

@@ -80,6 +80,8 @@ LATENT = {
     "projection_gan": lambda **kw: kerasgan.ProjectionGAN(
         num_classes=10, n_critic=1, base_filters=8, **TINY, **kw
     ),
+    "sngan": lambda **kw: kerasgan.SNGAN(base_filters=8, n_critic=1, **TINY, **kw),
+    "r3gan": lambda **kw: kerasgan.R3GAN(base_filters=8, groups=1, decay_steps=10, **TINY, **kw),
 }
 IMAGE_TO_IMAGE = {
     "pix2pix": lambda **kw: kerasgan.Pix2Pix(**TRANSLATION, **kw),

@@ -33,6 +33,7 @@ SLOW.add("projection_gan")
 # the initial loss scale their bias gradients, float16 sums over batch and pixels,
 # overflow, and the first steps are skipped while the scale halves, as for a penalty.
 SUMMED_FEATURES = {"projection_gan"}
+SLOW |= {"sngan", "r3gan"}  # residual networks, costly to trace: run with -m slow
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)

@@ -52,7 +52,16 @@ VARIANTS = {
     # One critic update instead of the paper's five, and width 8 (suite time);
     # tests/models/test_projection_gan.py checks the defaults.
     "projection_gan": lambda: kerasgan.ProjectionGAN(num_classes=10, n_critic=1, base_filters=8, **TINY),
+    # Residual networks of width 8, one critic update (test_resnet_gans.py checks SNGAN's 5) and
+    # plain convolutions (test_resnet_gans.py exports R3GAN's grouped ones).
+    "sngan": lambda: kerasgan.SNGAN(base_filters=8, n_critic=1, **TINY),
+    "r3gan": lambda: kerasgan.R3GAN(base_filters=8, groups=1, decay_steps=10, **TINY),
 }
+
+
+# Round trips that trace three training steps of residual networks (a minute on 2 cores) run
+# with -m slow; test_resnet_gans.py's training checks cover their variants by default.
+SLOW_ROUND_TRIPS = {"sngan", "r3gan"}
 
 
 def _labels_for(gan, labels):
@@ -72,7 +81,10 @@ def test_config_round_trip(variant):
     run_serialization_check(VARIANTS[variant]())
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize(
+    "variant",
+    [pytest.param(v, marks=pytest.mark.slow) if v in SLOW_ROUND_TRIPS else v for v in sorted(VARIANTS)],
+)
 def test_keras_file_round_trip_resumes(variant, fashion_mnist_sample, tmp_path):
     images, labels = fashion_mnist_sample
     keras.utils.set_random_seed(0)
