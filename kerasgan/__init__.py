@@ -36,6 +36,7 @@ from kerasgan.models import (
     Pix2Pix,
     Schedule,
     SkipWhileAhead,
+    StyleGAN,
     register_variant,
     variants_of,
 )
@@ -87,4 +88,5 @@ __all__ = [
     "remedies",
     "register_variant",
     "variants_of",
+    "StyleGAN",
 ]

@@ -18,6 +18,7 @@ from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
 from kerasgan.models.srgan import SRGAN
+from kerasgan.models.stylegan import StyleGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
@@ -49,4 +50,5 @@ __all__ = [
     "register_augmentation",
     "register_variant",
     "variants_of",
+    "StyleGAN",
 ]

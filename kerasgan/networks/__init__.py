@@ -15,3 +15,19 @@ from kerasgan.networks.inpainting import build_context_encoder
 from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.srgan import PixelShuffle, build_srgan_discriminator, build_srgan_generator
+from kerasgan.networks.stylegan import (
+    StyleGANGenerator,
+    build_mapping_network,
+    build_stylegan_discriminator,
+    build_stylegan_generator,
+    build_synthesis_network,
+    stylegan_resolutions,
+)
+from kerasgan.networks.stylegan_layers import (
+    BiasActivation,
+    ConstantInput,
+    EqualizedConv2D,
+    EqualizedDense,
+    ModulatedConv2D,
+    NoiseInjection,
+)
