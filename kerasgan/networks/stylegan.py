@@ -43,7 +43,7 @@ def stylegan_resolutions(image_shape):
     while size > 7 and size % 2 == 0:
         size //= 2
         resolutions.insert(0, size)
-    if height != width or size < 4 or len(resolutions) < 2:
+    if height != width or not 4 <= size <= 7 or len(resolutions) < 2:
         raise ValueError(
             f"StyleGAN needs square images whose side is 4 to 7 times a power of 2 (at least 8), "
             f"e.g. 14, 28, 32 or 64; received image_shape {tuple(image_shape)}. Resize or pad the images."
@@ -205,12 +205,15 @@ class StyleGANGenerator(keras.Model):
                 f"network reads w of size {self.w_dim}; build both with the same w_dim."
             )
         self.noise_shapes = [tuple(int(s) for s in noise.shape[1:]) for noise in synthesis.inputs[1:]]
-        self.w_avg = self.add_weight(shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg")
+        self.w_avg = self.add_weight(
+            shape=(self.w_dim,), initializer="zeros", trainable=False, autocast=False, name="w_avg"
+        )
         self.constant_noise = [
             self.add_weight(
                 shape=shape,
                 initializer=keras.initializers.RandomNormal(seed=index),
                 trainable=False,
+                autocast=False,
                 name=f"constant_noise_{index}",
             )
             for index, shape in enumerate(self.noise_shapes)

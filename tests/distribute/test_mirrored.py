@@ -30,6 +30,7 @@ def _compiled(variant):
 # Batch norm, labels, and a gradient penalty with five critic steps run by
 # default; the others add only a loss or a weight clip and run with -m slow.
 SLOW = {"gan", "wgan", "lsgan", "acgan"}  # same paths as dcgan / conditional_gan
+SLOW |= {"stylegan"}  # its compiled step traces for about 25 s
 
 
 @pytest.mark.parametrize(

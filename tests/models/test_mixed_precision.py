@@ -21,6 +21,7 @@ def policy(request):
 # wgan_gp, and the conditional ones add only the label path that their own
 # tests cover; they run with the slow tests.
 SLOW = {"gan", "lsgan", "wgan", "wgan_gp", "acgan", "conditional_gan"}
+SLOW |= {"stylegan"}  # its compiled step traces for about 25 s
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES), indirect=True)

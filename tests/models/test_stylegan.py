@@ -18,6 +18,11 @@ from tests.gan_test_case import (
 # 14x14 (7 -> 14): two blocks, num_ws = 4; every penalty due at step 0.
 TINY = {"image_shape": (14, 14, 1), "latent_dim": 8, "filters": 8, "seed": 1}
 BATCH = 16
+# TensorFlow traces StyleGAN's compiled step (four phases, two of them
+# double-backward penalties inside tf.cond) for about 25 s on this machine:
+# the default checks run eagerly; the compiled step runs in the TF/JAX
+# agreement case (tests/backend/agreement.py) and in the slow test below.
+EAGER = {"run_eagerly": True}
 
 
 def _half_size(images):
@@ -39,7 +44,7 @@ def test_trains_on_real_data_and_each_phase_touches_only_its_networks(small_imag
         "generator",
         "generator_reg",
     ]
-    history = run_training_check(gan, small_images, batch_size=BATCH)
+    history = run_training_check(gan, small_images, batch_size=BATCH, compile_options=EAGER)
     assert {"d_loss", "g_loss", "r1", "pl"} <= set(history.history)
     # The path-length mean and the mean style moved: both are saved state.
     assert float(gan.regularizers[1].mean_length) > 0
@@ -57,10 +62,9 @@ def test_the_mean_style_moves_only_in_the_generator_phases(small_images):
     assert not np.array_equal(gan.generator.w_avg.numpy(), before)
 
 
-def test_truncation_zero_gives_the_mean_image_and_one_changes_nothing(small_images):
+def test_truncation_zero_gives_the_mean_image_and_one_changes_nothing():
     gan = kerasgan.StyleGAN(**TINY)
-    gan.compile()
-    gan.fit(small_images[:BATCH], batch_size=BATCH, epochs=1, verbose=0)  # w_avg away from 0
+    gan.ema_generator.w_avg.assign(np.linspace(-1.0, 1.0, 8).astype("float32"))  # as after training
     mean_image = gan.generate(5, seed=0, truncation=0.0)
     np.testing.assert_array_equal(mean_image, np.broadcast_to(mean_image[:1], mean_image.shape))
     network = gan.ema_generator
@@ -126,7 +130,8 @@ def test_config_and_keras_file_round_trip_resumes_exactly(small_images, tmp_path
     assert clone.style_mixing == 0.5 and clone.generator.w_dim == 4
     keras.utils.set_random_seed(0)
     gan = kerasgan.StyleGAN(**TINY)
-    loaded = run_save_load_check(gan, str(tmp_path / "stylegan.keras"), small_images, batch_size=BATCH)
+    path = str(tmp_path / "stylegan.keras")
+    loaded = run_save_load_check(gan, path, small_images, batch_size=BATCH, compile_options=EAGER)
     np.testing.assert_array_equal(loaded.generator.w_avg.numpy(), gan.generator.w_avg.numpy())
     np.testing.assert_array_equal(
         loaded.regularizers[1].mean_length.numpy(), gan.regularizers[1].mean_length.numpy()
@@ -134,17 +139,15 @@ def test_config_and_keras_file_round_trip_resumes_exactly(small_images, tmp_path
 
 
 def test_export_serves_truncation_in_sample(small_images, tmp_path):
-    import tensorflow as tf
-
     from kerasgan.export import read_export_metadata
 
     gan = kerasgan.StyleGAN(**TINY)
-    run_export_check(gan, tmp_path / "a", small_images)
-    path = gan.export_generator(str(tmp_path / "b"))
-    sample = tf.saved_model.load(path).signatures["sample"]
-    served = sample(n=tf.constant(3), seed=tf.constant(5, tf.int64), truncation=tf.constant(0.25))
-    np.testing.assert_array_equal(served["images"].numpy(), gan.generate(3, seed=5, truncation=0.25))
-    assert read_export_metadata(path)["sampling_options"] == {"truncation": 1.0}
+    served = run_export_check(
+        gan, tmp_path, small_images, compile_options=EAGER, sampling_options={"truncation": 0.25}
+    )
+    # The served samples are generate(n, seed, truncation=0.25), which is not generate(n, seed).
+    assert not np.array_equal(served["sample_5_123"], gan.generate(5, seed=123))
+    assert read_export_metadata(str(tmp_path / "saved_model"))["sampling_options"] == {"truncation": 1.0}
 
 
 def test_generator_subclass_round_trips_and_clones_for_ema():
@@ -172,6 +175,13 @@ def test_bad_arguments_are_clear_errors():
         gan.mix_styles(2, seed=0, mixing_seed=1, crossover=5)
     with pytest.raises(ValueError, match="no sampling option"):
         gan.generate(2, seed=0, mixing=0.5)
+
+
+@pytest.mark.slow
+def test_compiled_step_trains_each_phase_touching_only_its_networks(small_images):
+    keras.utils.set_random_seed(0)
+    history = run_training_check(kerasgan.StyleGAN(**TINY), small_images, batch_size=BATCH)
+    assert {"d_loss", "g_loss", "r1", "pl"} <= set(history.history)
 
 
 @pytest.mark.slow

@@ -23,14 +23,22 @@ VARIANTS = {
     "wgan": lambda: kerasgan.WGAN(n_critic=2, **TINY),
     "wgan_gp": lambda: kerasgan.WGANGP(n_critic=2, **TINY),
     "lsgan": lambda: kerasgan.LSGAN(**TINY),
+    "stylegan": lambda: kerasgan.StyleGAN(filters=8, **TINY),
 }
+# Variants whose checks here duplicate their own test file's (which runs
+# them eagerly: their compiled steps trace for tens of seconds); -m slow.
+SLOW = {"stylegan"}
+
+
+def _variants():
+    return [pytest.param(v, marks=pytest.mark.slow) if v in SLOW else v for v in sorted(VARIANTS)]
 
 
 def _labels_for(gan, labels):
     return labels if gan.num_classes else None
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("variant", _variants())
 def test_trains_on_real_data(variant, fashion_mnist_sample):
     images, labels = fashion_mnist_sample
     keras.utils.set_random_seed(0)
@@ -38,12 +46,12 @@ def test_trains_on_real_data(variant, fashion_mnist_sample):
     run_training_check(gan, images, _labels_for(gan, labels))
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("variant", _variants())
 def test_config_round_trip(variant):
     run_serialization_check(VARIANTS[variant]())
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("variant", _variants())
 def test_keras_file_round_trip_resumes(variant, fashion_mnist_sample, tmp_path):
     images, labels = fashion_mnist_sample
     keras.utils.set_random_seed(0)
