@@ -107,6 +107,16 @@ CASES = {
     "inpainting_rectangles": lambda: type("FixedInpaintingGAN", (FixedDraws, kerasgan.InpaintingGAN), {})(
         image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
     ),
+    # Mapping, modulated convolutions, drawn noise, style mixing, the mean
+    # style, lazy R1 and lazy path length over the per-layer styles (both due
+    # at step 0) and the generator's moving average.
+    "stylegan": lambda: _fixed(
+        kerasgan.StyleGAN,
+        filters=4,
+        mapping_layers=1,
+        discriminator=_smooth_critic(),
+        regularizers=[R1Penalty(0.5, every=2), PathLengthPenalty(2.0, every=2)],
+    ),
 }
 
 
