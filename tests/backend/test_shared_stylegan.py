@@ -16,9 +16,9 @@ from tests.models.test_stylegan import (  # noqa: F401  (collected here too)
     test_style_mixing_changes_coarse_features_and_keeps_the_others,
     test_truncation_zero_gives_the_mean_image_and_one_changes_nothing,
 )
+from tests.models.test_stylegan import test_config_and_keras_file_round_trip_resumes_exactly as round_trip
 from tests.models.test_stylegan import test_the_mean_style_moves_only_in_the_generator_phases as mean_style
 from tests.models.test_stylegan import test_training_mixes_styles_with_the_given_probability as mixing
-from tests.models.test_stylegan import test_config_and_keras_file_round_trip_resumes_exactly as round_trip
 from tests.models.test_stylegan import (
     test_trains_on_real_data_and_each_phase_touches_only_its_networks as trains,
 )
