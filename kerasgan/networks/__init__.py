@@ -14,6 +14,7 @@ from kerasgan.networks.image_translation import (
 from kerasgan.networks.inpainting import build_context_encoder
 from kerasgan.networks.layers import MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
+from kerasgan.networks.spectral import SpectralConv2D, SpectralDense, SpectralEmbedding, SpectralNormalized
 from kerasgan.networks.srgan import PixelShuffle, build_srgan_discriminator, build_srgan_generator
 from kerasgan.networks.stylegan import (
     StyleGANGenerator,

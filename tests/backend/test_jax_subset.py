@@ -108,6 +108,10 @@ REQUIRED = [
     "test_the_feature_network_never_changes",
     # SRGAN (test_shared_srgan.py).
     "test_warm_up_runs_exactly_before_warmup_steps_then_the_adversarial_phases",
+    # The spectral-normalised layers (test_shared_spectral.py).
+    "test_a_dense_layer_runs_with_its_kernel_divided_by_the_estimated_norm",
+    "test_u_moves_only_while_training_and_sharpens_the_estimate",
+    "test_a_model_of_spectral_layers_round_trips_through_a_keras_file",
     # StyleGAN (test_shared_stylegan.py).
     "test_style_mixing_changes_coarse_features_and_keeps_the_others",
     "test_truncation_zero_gives_the_mean_image_and_one_changes_nothing",
