@@ -2,11 +2,11 @@
 
 Usage:
     python benchmarks/stylegan_speed.py [--rounds 3] [--steps 16] [--batch-size 64]
-        [--filters 64 32] [--out benchmarks/results/stylegan_speed.json]
+        [--filters 32 64] [--out benchmarks/results/stylegan_speed.json]
 
 Every model is built in this process (TensorFlow, float32, graph mode):
 `kerasgan.DCGAN(seed=0)` at its default width and `kerasgan.StyleGAN(seed=0)`
-at each `--filters` width (64 is the default), with its default lazy R1
+at each `--filters` width (32 is the default), with its default lazy R1
 (every 16 steps) and path length (every 4 steps): `--steps 16` covers one
 whole lazy cycle. Each is traced and warmed up by one untimed `fit` epoch over
 the same cached Fashion-MNIST batches, then timed once per round, in turn
@@ -31,7 +31,7 @@ def main():
     parser.add_argument("--rounds", type=positive_int_argument, default=3)
     parser.add_argument("--steps", type=positive_int_argument, default=16)
     parser.add_argument("--batch-size", type=positive_int_argument, default=64)
-    parser.add_argument("--filters", type=positive_int_argument, nargs="+", default=[64])
+    parser.add_argument("--filters", type=positive_int_argument, nargs="+", default=[32])
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
 

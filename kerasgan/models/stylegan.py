@@ -62,7 +62,7 @@ class StyleGAN(GAN):
         w_dim: size of `w`. Defaults to `latent_dim`.
         mapping_layers: layers of the mapping network. Defaults to 2
             (StyleGAN2-ADA's CIFAR-10 setting; the paper uses 8).
-        filters: channels of every block of both networks. Defaults to 64.
+        filters: channels of every block of both networks. Defaults to 32.
         style_mixing: probability of mixing an example's styles, in
             `[0, 1]`. Defaults to 0.9 (the paper's).
         ema_decay: decay of the generator's moving average, or None.
@@ -100,7 +100,7 @@ class StyleGAN(GAN):
         latent_dim=None,
         w_dim=None,
         mapping_layers=2,
-        filters=64,
+        filters=32,
         style_mixing=0.9,
         ema_decay=0.999,
         **kwargs,

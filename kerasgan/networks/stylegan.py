@@ -83,7 +83,7 @@ def build_mapping_network(latent_dim, w_dim, num_layers=2, lr_multiplier=0.01, n
     return keras.Model(latents, x, name=name)
 
 
-def build_synthesis_network(image_shape, w_dim, filters=64, name="synthesis"):
+def build_synthesis_network(image_shape, w_dim, filters=32, name="synthesis"):
     """The synthesis network: constant input, modulated convolutions with noise, toRGB skips.
 
     Layer `i` reads style `ws[:, i]`; each block after the first upsamples
@@ -96,7 +96,7 @@ def build_synthesis_network(image_shape, w_dim, filters=64, name="synthesis"):
     Args:
         image_shape: `(H, H, C)`, see `stylegan_resolutions`.
         w_dim: size of `w`, positive.
-        filters: channels of every block, positive. Defaults to 64.
+        filters: channels of every block, positive. Defaults to 32.
         name: model name.
 
     Returns:
@@ -275,7 +275,7 @@ class StyleGANGenerator(keras.Model):
 
 
 def build_stylegan_generator(
-    image_shape, latent_dim=128, w_dim=128, mapping_layers=2, filters=64, w_avg_decay=0.995, name="generator"
+    image_shape, latent_dim=128, w_dim=128, mapping_layers=2, filters=32, w_avg_decay=0.995, name="generator"
 ):
     """Builds StyleGAN2's generator (mapping + synthesis) for `image_shape`.
 
@@ -284,7 +284,7 @@ def build_stylegan_generator(
         latent_dim: size of `z`. Defaults to 128.
         w_dim: size of `w`. Defaults to 128.
         mapping_layers: layers of the mapping network. Defaults to 2.
-        filters: channels of every synthesis block. Defaults to 64.
+        filters: channels of every synthesis block. Defaults to 32.
         w_avg_decay: decay of the running mean of `w`. Defaults to 0.995.
         name: model name.
 
@@ -305,7 +305,7 @@ def build_stylegan_generator(
     return StyleGANGenerator(mapping, synthesis, w_avg_decay=w_avg_decay, name=name)
 
 
-def build_stylegan_discriminator(image_shape, filters=64, mbstd_group_size=4, name="discriminator"):
+def build_stylegan_discriminator(image_shape, filters=32, mbstd_group_size=4, name="discriminator"):
     """StyleGAN2's residual discriminator with a minibatch standard-deviation layer.
 
     fromRGB (1x1), then one residual block per halving down to the base
@@ -317,7 +317,7 @@ def build_stylegan_discriminator(image_shape, filters=64, mbstd_group_size=4, na
 
     Args:
         image_shape: `(H, H, C)`, see `stylegan_resolutions`.
-        filters: channels of every block, positive. Defaults to 64.
+        filters: channels of every block, positive. Defaults to 32.
         mbstd_group_size: group size of the minibatch standard deviation
             (batches must be a multiple of it). Defaults to 4.
         name: model name.

@@ -109,11 +109,12 @@ CASES = {
     ),
     # Mapping, modulated convolutions, drawn noise, style mixing, the mean
     # style, lazy R1 and lazy path length over the per-layer styles (both due
-    # at step 0) and the generator's moving average.
+    # at step 0). No moving average: set_fixed_weights sets the networks only.
     "stylegan": lambda: _fixed(
         kerasgan.StyleGAN,
         filters=4,
         mapping_layers=1,
+        ema_decay=None,
         discriminator=_smooth_critic(),
         regularizers=[R1Penalty(0.5, every=2), PathLengthPenalty(2.0, every=2)],
     ),
