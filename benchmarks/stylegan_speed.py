@@ -53,7 +53,8 @@ def main():
     for name, values in rates.items():
         ratios = [value / base for value, base in zip(values, rates["dcgan"])]
         results[name] = {"images_per_second": statistics.median(values), "ratio": statistics.median(ratios)}
-        print(f"{name}: {results[name]['images_per_second']:.0f} images/s, ratio {results[name]['ratio']:.3f}")
+        rate, ratio = results[name]["images_per_second"], results[name]["ratio"]
+        print(f"{name}: {rate:.0f} images/s, ratio {ratio:.3f}")
     if args.out:
         with open(args.out, "w") as file:
             json.dump({"arguments": vars(args), "results": results}, file, indent=2)
