@@ -40,6 +40,7 @@ from kerasgan.models import (
     ProjectionGAN,
     Schedule,
     SkipWhileAhead,
+    StyleGAN,
     TransformerGAN,
     register_variant,
     variants_of,
@@ -98,4 +99,5 @@ __all__ = [
     "ProjectionGAN",
     "SNGAN",
     "R3GAN",
+    "StyleGAN",
 ]

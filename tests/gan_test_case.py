@@ -119,14 +119,17 @@ def run_serialization_check(gan):
     clone = type(gan).from_config(config)
     assert type(clone) is type(gan)
     for name in gan.network_names:
-        assert (
-            keras.saving.serialize_keras_object(getattr(clone, name))["config"]["layers"]
-            == (keras.saving.serialize_keras_object(getattr(gan, name))["config"]["layers"])
-        ), name
+        assert _layers_config(getattr(clone, name)) == _layers_config(getattr(gan, name)), name
     for key, value in config.items():
         if key not in gan.network_names + ("name",):
             assert clone.get_config()[key] == value, key
     return clone
+
+
+def _layers_config(network):
+    """A functional network's layer configs; a subclassed network's whole config."""
+    config = keras.saving.serialize_keras_object(network)["config"]
+    return config.get("layers", config)
 
 
 def task_outputs(gan, images, labels=None):
@@ -141,20 +144,24 @@ def task_outputs(gan, images, labels=None):
     ]
 
 
-def run_save_load_check(gan, path, images, labels=None, batch_size=32):
+def run_save_load_check(gan, path, images, labels=None, batch_size=32, compile_options=None):
     """A `.keras` round trip gives identical outputs and resumes training exactly.
 
     Trains two steps, saves, loads; then trains the original and the loaded
     model one more identical step and requires identical weights: every
     optimizer's state, the seed generator, the step count and any
     regularizer or pool state must come back too. For image-to-image models
-    `labels` holds the second image of each pair.
+    `labels` holds the second image of each pair. `compile_options` go to
+    `gan.compile`; with `run_eagerly=True` the loaded model runs eagerly too
+    (a variant whose compiled step traces for long checks its compiled step
+    elsewhere).
     """
-    gan.compile()
+    gan.compile(**(compile_options or {}))
     dataset = make_dataset(images, labels, batch_size)
     gan.fit(dataset.take(2), epochs=1, verbose=0)
     gan.save(path)
     loaded = keras.saving.load_model(path)
+    loaded.run_eagerly = gan.run_eagerly
     assert type(loaded) is type(gan)
     for before, after in zip(task_outputs(gan, images, labels), task_outputs(loaded, images, labels)):
         np.testing.assert_array_equal(before, after)
@@ -172,7 +179,16 @@ def run_save_load_check(gan, path, images, labels=None, batch_size=32):
     return loaded
 
 
-def run_export_check(gan, tmp_path, images, labels=None, use_ema=True, sample_cases=((1, 0), (5, 123))):
+def run_export_check(
+    gan,
+    tmp_path,
+    images,
+    labels=None,
+    use_ema=True,
+    sample_cases=((1, 0), (5, 123)),
+    compile_options=None,
+    sampling_options=None,
+):
     """Trains two steps, exports the generator, and serves it exactly in a fresh process.
 
     The SavedModel is loaded with `tf.saved_model.load` by a new Python
@@ -181,11 +197,15 @@ def run_export_check(gan, tmp_path, images, labels=None, use_ema=True, sample_ca
     `generate(use_ema=use_ema)` uses, and `sample(n, seed)` must equal
     `gan.generate(n, seed=seed)` for each `(n, seed)` of `sample_cases`,
     bit for bit. Conditional models get labels `0, 1, 2, ...` (mod classes).
+    `compile_options` go to `gan.compile` (e.g. `run_eagerly=True`). Each
+    `sample` call passes every sampling option of the variant
+    (`GAN.sampling_options`), `sampling_options` or the defaults, to the
+    served signature and to `generate`.
 
     Returns:
         Dict of the served images: `"serving_default"` and `"sample_<n>_<seed>"`.
     """
-    gan.compile()
+    gan.compile(**(compile_options or {}))
     dataset = make_dataset(images, labels, batch_size=32).take(2)
     gan.fit(dataset, epochs=1, verbose=0, shuffle=False)
     path = gan.export_generator(str(tmp_path / "saved_model"), use_ema=use_ema)
@@ -198,12 +218,14 @@ def run_export_check(gan, tmp_path, images, labels=None, use_ema=True, sample_ca
     inputs = latents if gan.num_classes is None else [latents, class_ids(7)]
     calls = {"serving_default": ("serving_default", {"latents": latents, "labels": class_ids(7)})}
     expected = {"serving_default": generator(inputs, training=False).numpy()}
-    # The variant's sampling options (InfoGAN's category) are inputs of `sample`: their defaults.
-    options = {name: np.float32(value) for name, value in gan.resolve_sampling_options({}).items()}
+    options = gan.resolve_sampling_options(sampling_options or {})
     for n, seed in sample_cases:
-        arguments = {"n": np.int32(n), "seed": np.int64(seed), "labels": class_ids(n), **options}
+        arguments = {"n": np.int32(n), "seed": np.int64(seed), "labels": class_ids(n)}
+        arguments.update({name: np.float32(value) for name, value in options.items()})
         calls[f"sample_{n}_{seed}"] = ("sample", arguments)
-        expected[f"sample_{n}_{seed}"] = gan.generate(n, seed=seed, labels=class_ids(n), use_ema=use_ema)
+        expected[f"sample_{n}_{seed}"] = gan.generate(
+            n, seed=seed, labels=class_ids(n), use_ema=use_ema, **options
+        )
     served = serve_in_fresh_process(path, calls, tmp_path)
     assert sorted(served) == sorted(expected)
     for name, images in expected.items():

@@ -20,7 +20,10 @@ class PathLengthPenalty(Regularizer):
     lengths, updated at each penalty evaluation with rate `decay`. It is a
     weight of this layer: it is saved in `.keras` files and restored on
     resume, so a resumed run penalises against the same mean. Reads the
-    generator phase's `latents`, `fake` and `synthesize`.
+    generator phase's `latents`, `fake` and `synthesize`. Latents of more
+    than two dimensions are per-layer styles `(batch, num_ws, w_dim)`
+    (StyleGAN's `ws`): the squared length is summed over `w_dim` and
+    averaged over the layers before the square root, as in the paper.
 
     Args:
         weight: penalty weight. Defaults to `2.0` (the paper's).
@@ -61,7 +64,10 @@ class PathLengthPenalty(Regularizer):
             return ops.sum(images * noise, axis=tuple(range(1, len(images.shape))))
 
         gradients = input_gradients(projected, latents)
-        lengths = ops.sqrt(ops.sum(ops.square(gradients), axis=-1) + 1e-12)
+        squares = ops.sum(ops.square(gradients), axis=-1)
+        if len(squares.shape) > 1:  # per-layer styles (batch, num_ws, w_dim): mean over the layers
+            squares = ops.mean(squares, axis=tuple(range(1, len(squares.shape))))
+        lengths = ops.sqrt(squares + 1e-12)
         mean = self.mean_length + self.decay * (ops.mean(lengths) - self.mean_length)
         mean = ops.stop_gradient(mean)
         self.mean_length.assign(mean)

@@ -22,6 +22,7 @@ from kerasgan.models.registry import VARIANTS, register_variant, variants_of
 from kerasgan.models.schedule import Schedule
 from kerasgan.models.sngan import SNGAN
 from kerasgan.models.srgan import SRGAN
+from kerasgan.models.stylegan import StyleGAN
 from kerasgan.models.transformer_gan import TransformerGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
@@ -59,4 +60,5 @@ __all__ = [
     "ProjectionGAN",
     "SNGAN",
     "R3GAN",
+    "StyleGAN",
 ]

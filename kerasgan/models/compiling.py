@@ -77,6 +77,65 @@ class PerNetworkOptimizers:
                 total += sum(int(phase.repeats_at(s)) for s in range(phase.start, end, phase.every))
         return total
 
+    def lazy_ratio(self, network_name):
+        """The ratio `c` of StyleGAN2's optimizer rescaling for a lazily regularized network.
+
+        A network whose phase has a lazy regularizer phase every `k` steps
+        (`training_phases`: `<phase>_reg`) takes `1 + 1/k` updates per step
+        on average instead of 1; StyleGAN2 keeps its effective optimizer
+        the same by using `lr * c` and `beta ** c` with `c = k / (k + 1)`.
+        With several lazy groups `c = 1 / (1 + sum(1 / k))`; without any, 1.
+
+        Args:
+            network_name: a network some phase trains.
+
+        Returns:
+            A float in `(0, 1]`.
+
+        Example:
+            >>> gan = kerasgan.DCGAN(regularizers=[kerasgan.losses.R1Penalty(5.0, every=16)])
+            >>> gan.lazy_ratio("discriminator"), gan.lazy_ratio("generator")
+            (0.9411764705882353, 1.0)
+
+        Reference:
+            Karras et al., "Analyzing and Improving the Image Quality of
+            StyleGAN", CVPR 2020 (appendix B, lazy regularization).
+        """
+        phases = {phase.name for phase in self.phases() if network_name in phase.networks}
+        intervals = {(r.phase, r.every) for r in self.regularizers if r.phase in phases and r.every > 1}
+        return 1.0 / (1.0 + sum(1.0 / every for _, every in intervals))
+
+    def lazy_adam(self, network_name, learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8):
+        """Adam with StyleGAN2's rescaling for lazy phases: `lr * c`, `beta_1 ** c`, `beta_2 ** c`.
+
+        `c = lazy_ratio(network_name)` (1, no change, for a network without
+        a lazy regularizer). Any variant whose default optimizer should
+        account for its lazy phases returns this from `default_optimizer`.
+
+        Args:
+            network_name: the network the optimizer trains.
+            learning_rate: the paper's learning rate before rescaling.
+            beta_1, beta_2: Adam's betas before rescaling. Default to
+                StyleGAN2's 0 and 0.99.
+            epsilon: Adam's epsilon. Defaults to 1e-8.
+
+        Returns:
+            A `keras.optimizers.Adam`.
+
+        Example:
+            >>> gan = kerasgan.DCGAN(regularizers=[kerasgan.losses.R1Penalty(5.0, every=16)])
+            >>> round(float(gan.lazy_adam("discriminator", 0.0025).learning_rate), 6)
+            0.002353
+
+        Reference:
+            Karras et al., "Analyzing and Improving the Image Quality of
+            StyleGAN", CVPR 2020 (appendix B, lazy regularization).
+        """
+        ratio = self.lazy_ratio(network_name)
+        return keras.optimizers.Adam(
+            learning_rate * ratio, beta_1=beta_1**ratio, beta_2=beta_2**ratio, epsilon=epsilon
+        )
+
     def default_optimizer(self, network_name):
         """The optimizer `compile()` gives a network for `"auto"`.
 

@@ -6,8 +6,13 @@ import keras
 def clone_for_ema(generator):
     """Returns a copy of `generator` (same architecture and weights) to average into.
 
+    A functional or sequential model is cloned with `keras.models.clone_model`;
+    a subclassed one (e.g. `kerasgan.networks.StyleGANGenerator`) is rebuilt
+    from its config, so it must implement `get_config`/`from_config` and
+    create its weights in `__init__`.
+
     Args:
-        generator: a functional `keras.Model`.
+        generator: a `keras.Model`.
 
     Returns:
         A new `keras.Model` named `ema_<name>` with the generator's weights.
@@ -15,7 +20,10 @@ def clone_for_ema(generator):
     Example:
         >>> ema = clone_for_ema(gan.generator)  # doctest: +SKIP
     """
-    ema = keras.models.clone_model(generator)
+    if getattr(generator, "inputs", None):  # functional or sequential
+        ema = keras.models.clone_model(generator)
+    else:
+        ema = type(generator).from_config(generator.get_config())
     ema.name = f"ema_{generator.name}"
     ema.set_weights(generator.get_weights())
     ema.trainable = False

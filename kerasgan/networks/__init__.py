@@ -19,6 +19,22 @@ from kerasgan.networks.projection import build_projection_discriminator, build_p
 from kerasgan.networks.resnet import build_resnet_gan_discriminator, build_resnet_gan_generator
 from kerasgan.networks.spectral import SpectralConv2D, SpectralDense, SpectralEmbedding, SpectralNormalized
 from kerasgan.networks.srgan import PixelShuffle, build_srgan_discriminator, build_srgan_generator
+from kerasgan.networks.stylegan import (
+    StyleGANGenerator,
+    build_mapping_network,
+    build_stylegan_discriminator,
+    build_stylegan_generator,
+    build_synthesis_network,
+    stylegan_resolutions,
+)
+from kerasgan.networks.stylegan_layers import (
+    BiasActivation,
+    ConstantInput,
+    EqualizedConv2D,
+    EqualizedDense,
+    ModulatedConv2D,
+    NoiseInjection,
+)
 from kerasgan.networks.transformer import build_transformer_discriminator, build_transformer_generator
 from kerasgan.networks.transformer_layers import (
     ClassToken,

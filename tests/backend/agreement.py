@@ -133,6 +133,17 @@ CASES = {
     # The relativistic loss (the generator's objective scores the real batch too), R1 and R2
     # weighted by a cosine-decayed gamma, grouped convolutions, no normalisation.
     "r3gan": lambda: _fixed(kerasgan.R3GAN, base_filters=4, groups=2, decay_steps=10),
+    # Mapping, modulated convolutions, drawn noise, style mixing, the mean
+    # style, lazy R1 and lazy path length over the per-layer styles (both due
+    # at step 0). No moving average: set_fixed_weights sets the networks only.
+    "stylegan": lambda: _fixed(
+        kerasgan.StyleGAN,
+        filters=4,
+        mapping_layers=1,
+        ema_decay=None,
+        discriminator=_smooth_critic(),
+        regularizers=[R1Penalty(0.5, every=2), PathLengthPenalty(2.0, every=2)],
+    ),
 }
 
 

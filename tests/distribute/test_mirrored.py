@@ -36,6 +36,7 @@ SLOW.add("infogan")  # the DCGAN paths, plus a Q head on the same discriminator
 # Its conditional norms are keras BatchNormalization(synchronized=...) plus per-class rows: dcgan's path.
 SLOW.add("projection_gan")
 SLOW |= {"sngan", "r3gan"}  # residual networks, costly to trace: run with -m slow
+SLOW |= {"stylegan"}  # its compiled step traces for about 25 s
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,17 @@ VARIANTS = {
     # plain convolutions (test_resnet_gans.py exports R3GAN's grouped ones).
     "sngan": lambda: kerasgan.SNGAN(base_filters=8, n_critic=1, **TINY),
     "r3gan": lambda: kerasgan.R3GAN(base_filters=8, groups=1, decay_steps=10, **TINY),
+    "stylegan": lambda: kerasgan.StyleGAN(filters=8, **TINY),
 }
+# Variants whose checks here duplicate their own test file's (which runs
+# them eagerly: their compiled steps trace for tens of seconds); -m slow.
+SLOW = {"stylegan"}
+
+
+def _variants(also_slow=()):
+    """Every variant, those in `SLOW` or `also_slow` marked slow."""
+    slow = SLOW | set(also_slow)
+    return [pytest.param(v, marks=pytest.mark.slow) if v in slow else v for v in sorted(VARIANTS)]
 
 
 # Round trips that trace three training steps of residual networks (a minute on 2 cores) run
@@ -68,7 +78,7 @@ def _labels_for(gan, labels):
     return labels if gan.num_classes else None
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("variant", _variants())
 def test_trains_on_real_data(variant, fashion_mnist_sample):
     images, labels = fashion_mnist_sample
     keras.utils.set_random_seed(0)
@@ -76,15 +86,12 @@ def test_trains_on_real_data(variant, fashion_mnist_sample):
     run_training_check(gan, images, _labels_for(gan, labels))
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("variant", _variants())
 def test_config_round_trip(variant):
     run_serialization_check(VARIANTS[variant]())
 
 
-@pytest.mark.parametrize(
-    "variant",
-    [pytest.param(v, marks=pytest.mark.slow) if v in SLOW_ROUND_TRIPS else v for v in sorted(VARIANTS)],
-)
+@pytest.mark.parametrize("variant", _variants(SLOW_ROUND_TRIPS))
 def test_keras_file_round_trip_resumes(variant, fashion_mnist_sample, tmp_path):
     images, labels = fashion_mnist_sample
     keras.utils.set_random_seed(0)
