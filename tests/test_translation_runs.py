@@ -218,7 +218,8 @@ def test_image_to_image_variants_refuse_data_and_options_that_do_not_fit(tmp_pat
         (
             "dcgan",
             dict(base_filters=8),
-            "variants that take it are \\['cyclegan', 'inpainting', 'pix2pix', 'projection_gan', 'srgan'\\]",
+            "variants that take it are "
+            "\\['cyclegan', 'inpainting', 'pix2pix', 'projection_gan', 'r3gan', 'sngan', 'srgan'\\]",
         ),
     ]
     for variant, options, message in cases:

@@ -116,13 +116,14 @@ def constructor_accepts(cls, argument):
     """Whether a kerasgan model class's constructor takes `argument` by name.
 
     Walks the class and its kerasgan bases as far as each passes `**kwargs`
-    on, so an argument added to `BaseGAN` counts for every variant.
+    on (mixins without a constructor are passed over), so an argument added
+    to `BaseGAN` counts for every variant.
     """
     for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue  # a mixin without a constructor (e.g. the presets' from_preset)
         if not issubclass(klass, BaseGAN):
             return False
-        if "__init__" not in vars(klass):
-            continue
         parameters = inspect.signature(klass.__init__).parameters
         if argument in parameters:
             return True
