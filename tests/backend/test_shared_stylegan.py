@@ -13,10 +13,10 @@ import pytest
 
 from tests.models.test_stylegan import (  # noqa: F401  (collected here too)
     small_images,  # noqa: F401  (its fixture)
-    test_style_mixing_changes_coarse_features_and_keeps_the_others,
     test_truncation_zero_gives_the_mean_image_and_one_changes_nothing,
 )
 from tests.models.test_stylegan import test_config_and_keras_file_round_trip_resumes_exactly as round_trip
+from tests.models.test_stylegan import test_style_mixing_changes_coarse_features_and_keeps_the_others as mixes
 from tests.models.test_stylegan import test_the_mean_style_moves_only_in_the_generator_phases as mean_style
 from tests.models.test_stylegan import test_training_mixes_styles_with_the_given_probability as mixing
 from tests.models.test_stylegan import (
@@ -44,3 +44,10 @@ def test_stylegan_mean_style_moves_only_in_the_generator_phases_on_jax(small_ima
 @pytest.mark.slow
 def test_stylegan_mixes_styles_with_the_given_probability_on_jax():
     mixing()
+
+
+@pytest.mark.slow
+def test_style_mixing_changes_coarse_features_and_keeps_the_others_on_jax():
+    # The default JAX run checks StyleGAN's mixing through its one-step agreement
+    # with TensorFlow (mixing, noise and lazy penalties); this property runs slow.
+    mixes()

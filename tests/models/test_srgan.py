@@ -122,6 +122,9 @@ def test_keras_file_round_trip_resumes_exactly(sr_pairs, tmp_path, monkeypatch):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
+# The export machinery is checked by default on Pix2Pix and inpainting (a fresh
+# serving process each); the upscaler's runs with -m slow.
+@pytest.mark.slow
 def test_exported_upscaler_serves_low_res_images_without_kerasgan(sr_pairs, tmp_path):
     import tensorflow as tf
 
