@@ -41,6 +41,19 @@ NO_BFLOAT16_UNITS = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n"
 
 
 @pytest.fixture(autouse=True)
+def same_random_state_in_every_test():
+    """Every test starts from one global random state (Python, NumPy, the backend).
+
+    Models built without a seed draw their weights from it, so a test's
+    figures (a tolerance, a margin, which updates a gate skips) do not depend
+    on which tests ran before it in its pytest-xdist worker.
+    """
+    import keras
+
+    keras.utils.set_random_seed(0)
+
+
+@pytest.fixture(autouse=True)
 def precision_auto_is_float32(monkeypatch):
     """`precision="auto"` resolves as on a CPU without bfloat16 units, in every test.
 
