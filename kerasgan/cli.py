@@ -150,6 +150,13 @@ def _parser():
         "sample, evaluate and export then use it",
     )
     train.add_argument(
+        "--preset",
+        default=None,
+        metavar="NAME",
+        help="start from a shipped preset's trained generator (see kerasgan presets) and fine-tune "
+        "it on --dataset with a fresh discriminator",
+    )
+    train.add_argument(
         "--precision",
         choices=PRECISIONS,
         default="auto",
@@ -312,6 +319,7 @@ def main(argv=None):
                 warmup_steps=args.warmup_steps,
                 mask=args.mask,
                 ema_decay=args.ema_decay,
+                preset=args.preset,
             )
             print(f"Run saved in {args.out}")
         elif args.command == "evaluate":

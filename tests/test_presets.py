@@ -199,3 +199,36 @@ def test_a_run_with_ema_decay_keeps_and_records_the_average(tmp_path):
     assert gan.ema_decay == 0.9 and gan.ema_generator is not None
     assert runs.read_run_state(run)["settings"]["ema_decay"] == 0.9
     assert runs.load_run_model(run).ema_generator is not None
+
+
+def test_a_run_from_a_preset_fine_tunes_its_generator_from_the_shell(tmp_path):
+    from kerasgan import runs
+    from kerasgan.cli import main
+
+    run = tmp_path / "tuned"
+    args = ["train", "dcgan", "--preset", "dcgan_fashion_mnist", "--out", str(run)]
+    assert main([*args, "--epochs", "1", "--batch-size", "16", "--limit", "32", "--seed", "0"]) == 0
+    tuned = runs.load_run_model(str(run))
+    shipped = kerasgan.DCGAN.from_preset("dcgan_fashion_mnist")
+
+    def largest_difference(gan, other):
+        pairs = zip(gan.generator.trainable_weights, other.generator.trainable_weights)
+        return max(float(np.abs(a.numpy() - b.numpy()).max()) for a, b in pairs)
+
+    # Two Adam steps at 2e-4 move a trainable weight by at most about 4e-4:
+    # the run started from the preset's generator, not from a fresh one.
+    assert 0 < largest_difference(tuned, shipped) < 1e-3
+    assert largest_difference(kerasgan.DCGAN(latent_dim=100, seed=0), shipped) > 1e-2
+    assert runs.read_run_state(str(run))["settings"]["preset"] == "dcgan_fashion_mnist"
+
+
+def test_a_run_from_a_preset_refuses_what_does_not_fit_its_card(tmp_path):
+    from kerasgan import runs
+
+    with pytest.raises(ValueError, match=r"is a 'dcgan' model, not 'acgan'.*kerasgan train dcgan --preset"):
+        runs.train("acgan", str(tmp_path / "a"), preset="dcgan_fashion_mnist")
+    with pytest.raises(ValueError, match=r"latent_dim=100 .*asks for latent_dim=8 \(--latent-dim\)"):
+        runs.train("dcgan", str(tmp_path / "b"), preset="dcgan_fashion_mnist", latent_dim=8)
+    with pytest.raises(ValueError, match="Unknown preset 'dcgan_mnist'"):
+        runs.train("dcgan", str(tmp_path / "c"), preset="dcgan_mnist")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

@@ -212,6 +212,30 @@ def global_batch_position(local_batch_size):
     return offset, tf.reduce_sum(sizes)
 
 
+def updates_synchronise(strategy=None):
+    """Whether an update synchronises replicas, so that it cannot run inside a conditional.
+
+    Under any `tf.distribute` strategy but the default one (a
+    `MirroredStrategy` over one device included), `apply_gradients` goes
+    through the strategy's `merge_call`, which a `tf.cond` branch cannot
+    hold: such updates are scheduled on the host or taken back instead.
+
+    Args:
+        strategy: the strategy to ask about; None for the current one.
+
+    Returns:
+        bool.
+
+    Example:
+        >>> updates_synchronise()
+        False
+    """
+    if strategy is None:
+        return tf.distribute.has_strategy()
+    with strategy.scope():
+        return tf.distribute.has_strategy()
+
+
 def share_of_global_batch(local_batch_size):
     """Weight turning a replica's mean loss into its part of the global mean.
 
@@ -307,7 +331,7 @@ class TensorFlowGANTrainer:
     def make_train_function(self, force=False):
         """Keras's train function, or one that decides the conditional phases on the host.
 
-        Under a strategy with several replicas, a model with conditional
+        Under a tf.distribute strategy (one replica or several), a model with conditional
         phases (`Phase.is_conditional`: lazy, start/stop, a step-dependent
         `repeat`) trains with a function that counts the steps on the host
         (from `completed_steps()`, read once per `fit()` or `train_on_batch()`
@@ -327,7 +351,7 @@ class TensorFlowGANTrainer:
         if self.train_function is not None and not force:
             return self.train_function
         conditional = [phase for phase in self.training_phases() if phase.is_conditional]
-        if self.distribute_strategy.num_replicas_in_sync == 1 or not conditional:
+        if not conditional or not updates_synchronise(self.distribute_strategy):
             super().make_train_function(force=force)
             return self.train_function
         self.train_function = self.host_scheduled_train_function(conditional)
@@ -495,10 +519,10 @@ class TensorFlowGANTrainer:
             scaled = [_loss_for_gradients(total, opt, batch_size) for opt in optimizers]
         batch.update(passed)  # what the phase hands on to the phases after it (`Phase.passes`)
         applied = phase.update_applies(_global_means(terms, batch_size) if phase.gate else terms)
-        # Several replicas: every update applies (its gradients are summed
+        # Under a strategy: every update applies (its gradients are summed
         # across replicas, which cannot happen inside a conditional), and a
         # skipped one is taken back below; all replicas agree on the gate.
-        take_back = applied is not None and replicas_in_sync() > 1
+        take_back = applied is not None and updates_synchronise()
         # (Batch-norm statistics are put back below, as on one device.)
         guarded = [v for n in networks for v in n.trainable_variables] + [
             v for o in optimizers for v in o.variables
@@ -559,7 +583,7 @@ def _mean_over_replicas(strategy, value):
 
 
 def _refuse_conditional_phase_under_replicas(phase):
-    if replicas_in_sync() > 1:
+    if updates_synchronise():
         raise ValueError(
             f"Phase {phase.name!r} runs only on some steps or some updates (every={phase.every}, "
             f"start={phase.start}, stop={phase.stop} or a step-dependent repeat), and under a "

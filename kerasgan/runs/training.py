@@ -11,6 +11,7 @@ from kerasgan.data.catalog import get_spec
 from kerasgan.losses import regularizer_from_spec
 from kerasgan.models import ImageToImageGAN
 from kerasgan.runs.options import critic_steps_spelling, model_options, run_optimizers, variant_class
+from kerasgan.runs.preset_tools import preset_overrides
 from kerasgan.runs.state import load_run_model, read_run_state, recorded_precision
 from kerasgan.runs.translation import NUM_SAMPLE_TRANSLATIONS, held_examples, with_translation_pictures
 from kerasgan.utils.precision import dtype_policy_scope, resolve_precision
@@ -52,6 +53,7 @@ def train(
     warmup_steps=None,
     mask=None,
     ema_decay=None,
+    preset=None,
 ):
     """Trains a registered variant on a named data set into a run folder.
 
@@ -164,6 +166,14 @@ def train(
             for a latent model's `ema_decay=`: an exponential moving average
             of the generator, which `generate`, `sample` and `evaluate` then
             use. Recorded in `run.json` when given.
+        preset: None, or a shipped preset of this variant (`kerasgan
+            presets`): a new run then fine-tunes the preset's trained
+            generator (and EMA copy) on `dataset`, with a fresh
+            discriminator. The card fixes the networks' shape, so the data
+            set must have its image shape (and class count), and
+            `latent_dim`, `base_filters` and `residual_blocks` must be
+            left unset. Recorded in `run.json`, so a resumed run must name
+            it alike.
 
     Returns:
         The trained model.
@@ -181,6 +191,7 @@ def train(
         >>> gan = train("dcgan", "runs/dcgan", epochs=5)  # doctest: +SKIP
         >>> translator = train("pix2pix", "runs/edges", dataset="fashion_mnist_edges",
         ...                    base_filters=8, epochs=2)  # doctest: +SKIP
+        >>> tuned = train("dcgan", "runs/tuned", preset="dcgan_fashion_mnist", epochs=1)  # doctest: +SKIP
     """
     cls = variant_class(variant)
     validate_positive_int(epochs, "epochs")
@@ -217,6 +228,16 @@ def train(
         options["ema_decay"] = settings["ema_decay"] = float(ema_decay)
     if critic_steps is not None:
         settings["critic_steps"] = critic_steps_spelling(critic_steps)
+    overrides = None
+    if preset is not None:
+        overrides = preset_overrides(cls, variant, preset, options)
+        settings["preset"] = preset
+
+    def new_model(**more):
+        if overrides is None:
+            return cls(**options, **more)
+        return cls.from_preset(preset, **overrides, **more)
+
     if lr_decay_epochs is not None:
         validate_positive_int(lr_decay_epochs, "lr_decay_epochs")
         if lr_decay_epochs > epochs:
@@ -288,9 +309,9 @@ def train(
             gan = load_run_model(out_dir)
             start_step = completed_steps(gan)
         else:
-            gan = cls(**options)
+            gan = new_model()
             if extra_regularizers:
-                gan = cls(**options, regularizers=gan.default_regularizers() + extra_regularizers)
+                gan = new_model(regularizers=gan.default_regularizers() + extra_regularizers)
             gan.compile(**run_optimizers(gan, d_learning_rate, g_learning_rate, decay_steps))
 
         def make_callbacks(step):

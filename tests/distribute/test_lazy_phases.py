@@ -162,3 +162,53 @@ def test_a_gate_on_two_replicas_decides_as_one_device(variant, threshold, strate
     assert 0 < logs["discriminator_skipped"][-1] < 1, (
         "the gate should have applied some updates and skipped others"
     )
+
+
+ONE_REPLICA_SCRIPT = """
+import json, sys
+import numpy as np
+import tensorflow as tf
+import kerasgan
+from kerasgan.losses import R1Penalty
+from kerasgan.models.gates import SkipWhileAhead
+
+images = np.load(sys.argv[1])
+strategy = tf.distribute.MirroredStrategy()
+assert strategy.num_replicas_in_sync == 1
+with strategy.scope():
+    gan = kerasgan.DCGAN(
+        image_shape=images.shape[1:], latent_dim=8, regularizers=[R1Penalty(5.0, every=2)],
+        gates={"discriminator": SkipWhileAhead("d_accuracy", above=0.0)}, seed=0,
+    )
+    gan.compile()
+history = gan.fit(tf.data.Dataset.from_tensor_slices(images).batch(8), epochs=1, verbose=0)
+print(json.dumps({
+    "logs": {k: float(v[-1]) for k, v in history.history.items()},
+    "d_iterations": int(gan.d_optimizer.iterations.numpy()),
+    "g_iterations": int(gan.g_optimizer.iterations.numpy()),
+}))
+"""
+
+
+def test_a_lazy_and_a_gated_phase_train_under_a_one_replica_mirrored_strategy(tmp_path, fashion_mnist_sample):
+    # One device under MirroredStrategy: its updates still go through the
+    # strategy's merge_call, which no tf.cond may hold (the docs' example
+    # failed so). A fresh process, so that its strategy is its only one.
+    import json
+    import subprocess
+    import sys
+
+    images, _ = fashion_mnist_sample
+    path = tmp_path / "images.npy"
+    np.save(path, half_size(images[:32]))
+    script = tmp_path / "one_replica.py"
+    script.write_text(ONE_REPLICA_SCRIPT)
+    result = subprocess.run([sys.executable, str(script), str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(np.isfinite(value) for value in report["logs"].values()), report
+    # The gate (accuracy above 0) skips every adversarial discriminator
+    # update; the lazy R1 phase updates the discriminator on 2 of the 4
+    # steps, and the generator trains at each.
+    assert report["d_iterations"] == 2 and report["g_iterations"] == 4, report
+    assert report["logs"]["discriminator_skipped"] == 1.0, report
