@@ -6,7 +6,6 @@ import pytest
 import tensorflow as tf
 
 import kerasgan
-from kerasgan.networks.stylegan import build_stylegan_discriminator
 from tests.distribute.replicas import two_replica_strategy
 from tests.gan_test_case import make_dataset
 from tests.models.test_variants import VARIANTS
@@ -20,14 +19,7 @@ def strategy():
 
 
 def _compiled(variant):
-    # StyleGAN's minibatch standard deviation groups examples by stride
-    # across the batch and, as in StyleGAN2's multi-GPU training, each
-    # replica groups its own examples: the statistic then differs from one
-    # device's by construction. Groups of one keep the rest comparable.
-    networks = {}
-    if variant == "stylegan":
-        networks = {"discriminator": build_stylegan_discriminator((28, 28, 1), mbstd_group_size=1)}
-    gan = VARIANTS[variant](networks=networks or None)
+    gan = VARIANTS[variant]()
     # SGD: unlike Adam, its update is proportional to the gradient, so a loss
     # summed instead of averaged over replicas would show up in the weights.
     gan.compile(d_optimizer=keras.optimizers.SGD(1e-3), g_optimizer=keras.optimizers.SGD(1e-3))
