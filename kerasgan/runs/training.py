@@ -172,7 +172,7 @@ def train(
             discriminator. The card fixes the networks' shape, so the data
             set must have its image shape (and class count), and
             `latent_dim`, `base_filters` and `residual_blocks` must be
-            left unset. Recorded in `run.json`, so a resumed run must name
+            left unset or equal the card's. Recorded in `run.json`, so a resumed run must name
             it alike.
 
     Returns:
