@@ -51,7 +51,10 @@ class PathLengthPenalty(Regularizer):
         if isinstance(decay, bool) or not isinstance(decay, (int, float)) or not 0 < decay <= 1:
             raise ValueError(f"PathLengthPenalty decay must be in (0, 1]; received {decay!r}.")
         self.decay = float(decay)
-        self.mean_length = self.add_weight(shape=(), initializer="zeros", trainable=False, name="mean_length")
+        # aggregation: under a tf.distribute strategy the replicas' updates are averaged.
+        self.mean_length = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, aggregation="mean", name="mean_length"
+        )
 
     def penalty(self, gan, context):
         latents, fake, synthesize = self.read_context(context)

@@ -65,6 +65,12 @@ class StyleGAN(GAN):
         filters: channels of every block of both networks. Defaults to 32.
         style_mixing: probability of mixing an example's styles, in
             `[0, 1]`. Defaults to 0.9 (the paper's).
+        mbstd_group_size: examples per group of the default discriminator's
+            minibatch standard deviation; batches must be a multiple of it.
+            Under a `tf.distribute` strategy or JAX data parallelism each
+            replica groups its own examples (as StyleGAN2 does on several
+            GPUs), so only groups of 1 train exactly as on one device.
+            Defaults to 4 (the paper's).
         ema_decay: decay of the generator's moving average, or None.
             Defaults to 0.999.
         regularizers: defaults to `[R1Penalty(0.005, every=16),
@@ -102,6 +108,7 @@ class StyleGAN(GAN):
         mapping_layers=2,
         filters=32,
         style_mixing=0.9,
+        mbstd_group_size=4,
         ema_decay=0.999,
         **kwargs,
     ):
@@ -117,6 +124,7 @@ class StyleGAN(GAN):
         if isinstance(style_mixing, bool) or not 0.0 <= style_mixing <= 1.0:
             raise ValueError(f"style_mixing must be a probability in [0, 1]; received {style_mixing!r}.")
         self.style_mixing = float(style_mixing)
+        self.mbstd_group_size = validate_positive_int(mbstd_group_size, "mbstd_group_size")
         super().__init__(image_shape=image_shape, latent_dim=latent_dim, ema_decay=ema_decay, **kwargs)
         if not isinstance(self.generator, StyleGANGenerator):
             raise ValueError(
@@ -135,7 +143,7 @@ class StyleGAN(GAN):
 
     def build_discriminator(self):
         """Builds the default residual discriminator with minibatch standard deviation."""
-        return build_stylegan_discriminator(self.image_shape, self.filters)
+        return build_stylegan_discriminator(self.image_shape, self.filters, self.mbstd_group_size)
 
     def default_regularizers(self):
         """Lazy R1 (gamma 0.01, every 16 steps) and path length (weight 2, every 4 steps)."""
@@ -251,5 +259,6 @@ class StyleGAN(GAN):
             mapping_layers=self.mapping_layers,
             filters=self.filters,
             style_mixing=self.style_mixing,
+            mbstd_group_size=self.mbstd_group_size,
         )
         return config

@@ -206,7 +206,14 @@ class StyleGANGenerator(keras.Model):
             )
         self.noise_shapes = [tuple(int(s) for s in noise.shape[1:]) for noise in synthesis.inputs[1:]]
         self.w_avg = self.add_weight(
-            shape=(self.w_dim,), initializer="zeros", trainable=False, autocast=False, name="w_avg"
+            shape=(self.w_dim,),
+            initializer="zeros",
+            trainable=False,
+            autocast=False,
+            # Under a tf.distribute strategy each replica's update is averaged
+            # (equal shares of the batch: the mean of the whole batch's w).
+            aggregation="mean",
+            name="w_avg",
         )
         self.constant_noise = [
             self.add_weight(

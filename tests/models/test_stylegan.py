@@ -66,11 +66,13 @@ def test_truncation_zero_gives_the_mean_image_and_one_changes_nothing():
     gan = kerasgan.StyleGAN(**TINY)
     gan.ema_generator.w_avg.assign(np.linspace(-1.0, 1.0, 8).astype("float32"))  # as after training
     mean_image = gan.generate(5, seed=0, truncation=0.0)
-    # Every sample has the style w_avg (JAX's convolutions round by batch position: 6e-8).
-    np.testing.assert_allclose(mean_image, np.broadcast_to(mean_image[:1], mean_image.shape), atol=1e-6)
+    # Every sample has the style w_avg. JAX's convolutions round by batch position:
+    # 0 to 2e-7 over six seeds on one and on two host devices, once over 1e-6 in a
+    # whole JAX subset run; untruncated samples differ from it by 0.5 on average.
+    np.testing.assert_allclose(mean_image, np.broadcast_to(mean_image[:1], mean_image.shape), atol=1e-5)
     network = gan.ema_generator
     w_avg = ops.repeat(network.w_avg[None, None, :], network.num_ws, axis=1)
-    np.testing.assert_allclose(mean_image[:1], network.render(w_avg), atol=1e-6)
+    np.testing.assert_allclose(mean_image[:1], network.render(w_avg), atol=1e-5)
     np.testing.assert_array_equal(gan.generate(5, seed=0), gan.generate(5, seed=0, truncation=1.0))
     half = gan.generate(5, seed=0, truncation=0.5)
     full = gan.generate(5, seed=0)
@@ -128,8 +130,10 @@ def test_lazy_phases_rescale_learning_rate_and_betas():
 
 
 def test_config_and_keras_file_round_trip_resumes_exactly(small_images, tmp_path):
-    clone = run_serialization_check(kerasgan.StyleGAN(style_mixing=0.5, w_dim=4, **TINY))
+    clone = run_serialization_check(kerasgan.StyleGAN(style_mixing=0.5, w_dim=4, mbstd_group_size=2, **TINY))
     assert clone.style_mixing == 0.5 and clone.generator.w_dim == 4
+    assert clone.mbstd_group_size == 2
+    assert clone.discriminator.get_layer("minibatch_stddev").group_size == 2
     keras.utils.set_random_seed(0)
     gan = kerasgan.StyleGAN(**TINY)
     path = str(tmp_path / "stylegan.keras")
@@ -170,6 +174,8 @@ def test_bad_arguments_are_clear_errors():
         kerasgan.StyleGAN(style_mixing=1.5, **TINY)
     with pytest.raises(ValueError, match="filters"):
         kerasgan.StyleGAN(image_shape=(14, 14, 1), filters=0)
+    with pytest.raises(ValueError, match="mbstd_group_size"):
+        kerasgan.StyleGAN(mbstd_group_size=0, **TINY)
     with pytest.raises(ValueError, match="StyleGANGenerator"):
         kerasgan.StyleGAN(generator=kerasgan.networks.build_dcgan_generator((14, 14, 1), 8), **TINY)
     gan = kerasgan.StyleGAN(**TINY)
