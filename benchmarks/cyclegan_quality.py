@@ -77,7 +77,9 @@ def measure(args):
     training = common.train(model, data, args.steps)
     trained = translation_scores(model, sneakers, sandals)
     print(f"trained: {trained} ({training['seconds']} s)", flush=True)
+    panel = common.write_panel(args.panel, model, sneakers)
     return {
+        "panel": panel,
         "reference": reference,
         "untrained": untrained,
         "trained": trained,

@@ -106,8 +106,10 @@ def measure(args):
     arms["inpainting_gan"] = scores(completed, test_images, masks)
     print(f"inpainting_gan: {arms['inpainting_gan']} ({training['seconds']} s)", flush=True)
     gan = arms["inpainting_gan"]["psnr_hole"]
+    panel = common.write_panel(args.panel, model, {"images": test_images, "masks": masks}, test_images)
     return {
         "arms": arms,
+        "panel": panel,
         "training": training,
         "known_pixels_unchanged": known_kept,
         "test_images": len(test_images),

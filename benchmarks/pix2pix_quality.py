@@ -62,12 +62,14 @@ def measure(args):
     )
     arms["pix2pix"] = scores(model.translate(test_edges, batch_size=250), test_targets)
     print(f"pix2pix: {arms['pix2pix']} ({training['pix2pix']['seconds']} s)", flush=True)
+    panel = common.write_panel(args.panel, model, test_edges, test_targets)
     data = common.training_dataset(train_pairs, args.batch_size, args.seed)
     training["l1_only_unet"] = common.train(baseline, data, args.steps)
     arms["l1_only_unet"] = scores(baseline.predict(test_edges, batch_size=250, verbose=0), test_targets)
     print(f"l1_only_unet: {arms['l1_only_unet']} ({training['l1_only_unet']['seconds']} s)", flush=True)
     return {
         "arms": arms,
+        "panel": panel,
         "training": training,
         "test_images": len(test_targets),
         "findings": {

@@ -34,7 +34,9 @@ import tensorflow as tf
 from machine import describe_machine
 
 import kerasgan
+from kerasgan.callbacks.sample_grid import translation_panel
 from kerasgan.class_evaluation import classifier_predictions
+from kerasgan.images import save_png
 from kerasgan.utils.validation import positive_int_argument
 
 SNEAKER, SANDAL = 7, 5  # Fashion-MNIST class ids
@@ -226,11 +228,35 @@ def run_and_report(args, measure):
 
 
 def add_common_arguments(parser, out):
-    """Adds `--seed` and `--out` (default `out`)."""
+    """Adds `--seed`, `--out` (default `out`) and `--panel`."""
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the models, the shuffles and the global RNG"
     )
     parser.add_argument("--out", default=out, help="JSON file to write")
+    parser.add_argument(
+        "--panel",
+        default=None,
+        help="also write a before/after PNG of the first 8 test examples here (inputs, the trained "
+        "model's outputs, and the targets where there are any), e.g. docs/images/NAME.png",
+    )
+
+
+def write_panel(path, model, inputs, targets=None, direction=None, count=8):
+    """Writes `translation_panel` of the first `count` `inputs` (and `targets`) to `path`; returns
+    `path`, or None (and writes nothing) when `path` is None. The PNG carries kerasgan's
+    synthetic-image metadata and the benchmark's command."""
+    if path is None:
+        return None
+    if isinstance(inputs, dict):
+        inputs = {key: value[:count] for key, value in inputs.items()}
+    else:
+        inputs = inputs[:count]
+    grid = translation_panel(
+        model, inputs, direction=direction, targets=None if targets is None else targets[:count]
+    )
+    written = save_png(path, grid, model=model, extra={"Command": describe_machine()["command"]})
+    print(f"wrote {written}", flush=True)
+    return written
 
 
 def uptime():

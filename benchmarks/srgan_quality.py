@@ -100,6 +100,10 @@ def measure_scale(scale, args):
     training["gan"] = common.train(model, dataset, args.gan_steps)
     arms["gan"] = scores(model.upscale(test_low, batch_size=250), test_high)
     print(f"x{scale} gan: {arms['gan']} ({training['gan']['seconds']} s)", flush=True)
+    panel = args.panel
+    if panel is not None and len(args.scales) > 1:  # one picture a scale
+        panel = panel[: -len(".png")] + f"_x{scale}.png" if panel.endswith(".png") else panel
+    panel = common.write_panel(panel, model, test_low, test_high)
 
     control_data = common.training_dataset((train_low, train_high), args.batch_size, args.seed + 1)
     training["pixel_only_same_steps"] = common.train(control, control_data, args.gan_steps)
@@ -111,6 +115,7 @@ def measure_scale(scale, args):
     gan_fid = arms["gan"]["fid"]
     return {
         "arms": arms,
+        "panel": panel,
         "training": training,
         "fid_real_train": floor,
         "test_images": len(test_high),

@@ -3,14 +3,15 @@
 Usage:
     python benchmarks/variant_quality.py [--variants dcgan sngan ...] [--epochs 5] [--batch-size 256]
         [--limit N] [--num-samples 10000] [--seed 0] [--runs runs/quality]
-        [--out benchmarks/results/variant_quality.json]
+        [--out benchmarks/results/variant_quality.json] [--no-reference]
 
 Each variant trains with its own defaults through `kerasgan.runs.train` (what
 `kerasgan train VARIANT --epochs 5 --batch-size 256 --seed 0 --precision
 float32` runs) into `RUNS/VARIANT`, then `kerasgan.runs.evaluate_run` scores
 `--num-samples` samples against as many Fashion-MNIST test images with the
 shipped extractor (FID, KID, precision, recall; the EMA generator where the
-variant has one). Training speed is the images of every epoch after the
+variant has one, and then the trained generator too, under
+`trained_generator_scores`). Training speed is the images of every epoch after the
 first (which compiles the step) divided by their wall time, so compilation
 does not count; each variant runs in this one process, one after another,
 so the images/s ratios against DCGAN hold on a shared host even where the
@@ -77,8 +78,28 @@ def train_and_score(variant, args):
     report, _ = runs.evaluate_run(
         str(out), metrics=("fid", "kid", "pr"), num_samples=args.num_samples, seed=args.seed
     )
+    extra = {}
+    gan = runs.load_run_model(str(out))
+    if getattr(gan, "ema_generator", None) is not None:  # the scores above are the average's
+        real = kerasgan.data.load(
+            "fashion_mnist",
+            "test",
+            batch_size=250,
+            shuffle=False,
+            drop_remainder=False,
+            limit=args.num_samples,
+        )
+        extra["trained_generator_scores"] = kerasgan.evaluate(
+            gan,
+            real,
+            metrics=("fid", "kid", "pr"),
+            num_samples=args.num_samples,
+            seed=args.seed,
+            sampling_options={"use_ema": False},
+        )
     return {
         "scores": report["scores"],
+        **extra,
         "images_per_second": round(images_per_epoch * len(timed) / sum(timed), 1),
         "train_seconds": round(sum(seconds), 1),
         "command": (
@@ -97,9 +118,10 @@ def table(results):
     ]
     for variant, result in results.items():
         s = result["scores"]
+        ratio = f"{result['speed_vs_dcgan']:.2f}x" if "speed_vs_dcgan" in result else "–"
         lines.append(
             f"| {variant} | {s['fid']:.1f} | {s['kid']:.2f} | {s['precision']:.3f} | {s['recall']:.3f} "
-            f"| {result['images_per_second']:.0f} | {result.get('speed_vs_dcgan', float('nan')):.2f}x |"
+            f"| {result['images_per_second']:.0f} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -116,15 +138,24 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs", default="runs/quality")
     parser.add_argument("--out", default="benchmarks/results/variant_quality.json")
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="do not train DCGAN beside the variants: saves its run (about 17 minutes on 2 cores) when "
+        "its row is already measured; the rows then carry no speed_vs_dcgan (take the speed ratios "
+        "from benchmarks/variant_speed.py, which times every variant in one process)",
+    )
     args = parser.parse_args(argv)
-    variants = list(dict.fromkeys(["dcgan", *args.variants]))  # DCGAN is the reference
+    # DCGAN is the reference of the speed column unless --no-reference.
+    variants = list(dict.fromkeys(([] if args.no_reference else ["dcgan"]) + args.variants))
     results = {}
     for variant in variants:
         results[variant] = train_and_score(variant, args)
         print(variant, json.dumps(results[variant]), flush=True)
-    reference = results["dcgan"]["images_per_second"]
-    for result in results.values():
-        result["speed_vs_dcgan"] = round(result["images_per_second"] / reference, 2)
+    if "dcgan" in results:
+        reference = results["dcgan"]["images_per_second"]
+        for result in results.values():
+            result["speed_vs_dcgan"] = round(result["images_per_second"] / reference, 2)
     settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "limit", "num_samples", "seed")}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"settings": settings, "results": results}, indent=2) + "\n")

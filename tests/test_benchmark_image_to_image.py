@@ -119,6 +119,26 @@ def test_a_speed_ratio_is_the_median_of_per_round_ratios_to_the_dcgan(scripts):
     assert figures["images_per_second"] == 100.0 and figures["dcgan_images_per_second"] == 100.0
 
 
+def test_the_before_after_panel_is_the_models_translation_panel_with_the_synthetic_labels(scripts, tmp_path):
+    from PIL import Image
+
+    import kerasgan
+    from kerasgan.callbacks.sample_grid import translation_panel
+    from kerasgan.images import read_png_metadata
+
+    common = scripts["restoration_common"]
+    model = kerasgan.InpaintingGAN(image_shape=(28, 28, 1), base_filters=4, seed=0)
+    images = np.random.default_rng(0).uniform(-1, 1, (10, 28, 28, 1)).astype("float32")
+    masks = scripts["inpainting_quality"].centre_masks(10)
+    assert common.write_panel(None, model, {"images": images, "masks": masks}, images) is None
+    path = common.write_panel(str(tmp_path / "panel.png"), model, {"images": images, "masks": masks}, images)
+    expected = translation_panel(model, {"images": images[:8], "masks": masks[:8]}, targets=images[:8])
+    np.testing.assert_array_equal(np.asarray(Image.open(path)), expected[..., 0])  # 3 rows of the first 8
+    metadata = read_png_metadata(path)
+    assert metadata["Synthetic"] == "true" and metadata["Model"].startswith("InpaintingGAN")
+    assert "Command" in metadata
+
+
 def test_bad_budgets_are_refused(scripts):
     for name in ("srgan_quality", "inpainting_quality", "pix2pix_quality", "cyclegan_quality"):
         with pytest.raises(SystemExit):
@@ -161,8 +181,11 @@ def test_srgan_quality_scores_every_arm(scripts, tmp_path):
 @pytest.mark.slow
 def test_inpainting_quality_keeps_known_pixels_and_scores_every_arm(scripts, tmp_path):
     report = _run(
-        scripts["inpainting_quality"], ["--steps", "2", "--diffusion-iterations", "5"] + TINY, tmp_path
+        scripts["inpainting_quality"],
+        ["--steps", "2", "--diffusion-iterations", "5", "--panel", str(tmp_path / "panel.png")] + TINY,
+        tmp_path,
     )
+    assert report["panel"] == str(tmp_path / "panel.png") and os.path.exists(report["panel"])
     assert report["known_pixels_unchanged"] is True
     assert set(report["arms"]) == {"zero_fill", "mean_fill", "diffusion_fill", "inpainting_gan"}
     assert set(report["targets"]) == {"psnr_hole_above_mean_fill", "psnr_hole_above_diffusion_fill"}

@@ -2,18 +2,24 @@
 
 import json
 import os
-import shutil
 
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 from PIL import Image
 
 import kerasgan
 from kerasgan import cli, runs
 from kerasgan.images import read_png_metadata
-from tests.test_translation_runs import assert_rows, assert_same_state, read_state, shell_arguments
+from tests.image_runs import (
+    assert_rows,
+    assert_same_state,
+    held_out,
+    read_state,
+    resumed_from_the_shell,
+    shell_arguments,
+    trained_from_the_shell,
+)
 
 SIDE = 28
 SRGAN = dict(
@@ -39,12 +45,6 @@ INPAINTING = dict(
 )
 
 
-def held_out(dataset, count):
-    """The first `count` test examples, as the runs draw them: a list of arrays (one per part)."""
-    batch = next(iter(kerasgan.data.load(dataset, "test", batch_size=count, limit=count, shuffle=False)))
-    return [part.numpy() for part in (batch if isinstance(batch, tuple) else (batch,))]
-
-
 def enlarged(low_res, scale):
     """Nearest-neighbour enlargement: every pixel becomes a `scale` x `scale` block."""
     return low_res.repeat(scale, axis=1).repeat(scale, axis=2)
@@ -66,16 +66,12 @@ def as_uint8(images):
 
 @pytest.fixture(scope="module")
 def srgan_run(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("srgan") / "run"
-    assert cli.main(shell_arguments("srgan", run_dir, SRGAN)) == 0
-    return run_dir
+    return trained_from_the_shell(tmp_path_factory, "srgan", SRGAN)
 
 
 @pytest.fixture(scope="module")
 def inpainting_run(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("inpainting") / "run"
-    assert cli.main(shell_arguments("inpainting", run_dir, INPAINTING)) == 0
-    return run_dir
+    return trained_from_the_shell(tmp_path_factory, "inpainting", INPAINTING)
 
 
 def test_srgan_trains_from_the_shell_into_a_run_folder(srgan_run, capsys):
@@ -106,11 +102,8 @@ def test_srgan_trains_from_the_shell_into_a_run_folder(srgan_run, capsys):
 
 @pytest.mark.slow  # three SRGAN compilations with the perceptual network, about 2 minutes here
 def test_srgan_resumes_across_the_warm_up_to_the_weights_of_an_uninterrupted_run(srgan_run, tmp_path):
-    reference = runs.train("srgan", str(tmp_path / "reference"), epochs=2, **SRGAN)
-    run_dir = shutil.copytree(srgan_run, tmp_path / "run")
-    tf.random.set_seed(None)  # a new process starts without a global seed
-    assert cli.main(shell_arguments("srgan", run_dir, SRGAN, epochs=2) + ["--resume"]) == 0
-    resumed = runs.load_run_model(run_dir)
+    resumed, reference = resumed_from_the_shell("srgan", srgan_run, SRGAN, tmp_path)
+    run_dir = tmp_path / "run"
     assert read_state(run_dir)["steps_completed"] == resumed.completed_steps() == 8
     for model in (resumed, reference):  # 6 warm-up steps, then 2 of the GAN
         assert (int(model.g_optimizer.iterations), int(model.d_optimizer.iterations)) == (8, 2)
@@ -201,11 +194,8 @@ def test_inpainting_trains_from_the_shell_with_its_own_masks(inpainting_run, cap
 
 @pytest.mark.slow  # three InpaintingGAN compilations, about a minute here
 def test_inpainting_resumes_to_the_weights_of_an_uninterrupted_run(inpainting_run, tmp_path):
-    reference = runs.train("inpainting", str(tmp_path / "reference"), epochs=2, **INPAINTING)
-    run_dir = shutil.copytree(inpainting_run, tmp_path / "run")
-    tf.random.set_seed(None)
-    assert cli.main(shell_arguments("inpainting", run_dir, INPAINTING, epochs=2) + ["--resume"]) == 0
-    resumed = runs.load_run_model(run_dir)
+    resumed, reference = resumed_from_the_shell("inpainting", inpainting_run, INPAINTING, tmp_path)
+    run_dir = tmp_path / "run"
     assert read_state(run_dir)["steps_completed"] == resumed.completed_steps() == 8
     assert_same_state(resumed, reference)  # the seed generator's state, so the masks, included
     assert cli.main(shell_arguments("inpainting", run_dir, INPAINTING) + ["--overwrite"]) == 0

@@ -11,10 +11,18 @@ from PIL import Image, ImageDraw
 
 import kerasgan
 from kerasgan import cli, runs
-from kerasgan.images import make_grid, read_png_metadata
+from kerasgan.images import read_png_metadata
 from kerasgan.utils.run_lock import RunLock
+from tests.image_runs import (
+    assert_rows,
+    assert_same_state,
+    held_out,
+    read_state,
+    resumed_from_the_shell,
+    shell_arguments,
+    trained_from_the_shell,
+)
 
-SIDE, PADDING = 32, 2
 PIX2PIX = dict(
     dataset="fashion_mnist_edges",
     batch_size=8,
@@ -38,59 +46,9 @@ CYCLEGAN = dict(
 )
 
 
-def shell_arguments(variant, run_dir, settings, epochs=1):
-    """`kerasgan train` arguments equal to `runs.train(variant, run_dir, epochs=epochs, **settings)`."""
-    flags = {"d_learning_rate": "--d-lr", "g_learning_rate": "--g-lr"}
-    arguments = ["train", variant, "--out", str(run_dir), "--epochs", str(epochs)]
-    for name, value in settings.items():
-        if name != "verbose":
-            arguments += [flags.get(name, "--" + name.replace("_", "-")), str(value)]
-    return arguments
-
-
-def assert_same_state(a, b):
-    """Every variable of two models equal: networks, pools, seed state and every optimizer's."""
-
-    def state(model):
-        optimizers = [getattr(model, slot) for slot in model.optimizer_slots()]
-        return [np.asarray(v.numpy()) for v in model.variables + [v for o in optimizers for v in o.variables]]
-
-    for x, y in zip(state(a), state(b), strict=True):
-        np.testing.assert_array_equal(x, y)
-
-
-def read_state(run_dir):
-    with open(os.path.join(run_dir, "run.json")) as f:
-        return json.load(f)
-
-
-def held_out(dataset, count):
-    """The first `count` test examples of a pair set, as the runs draw them."""
-    ds = kerasgan.data.load(dataset, "test", batch_size=count, limit=count, shuffle=False)
-    return [part.numpy() for part in next(iter(ds))]
-
-
-def rows_of(picture, count, side=SIDE):
-    """The rows of a panel of `count` images per row, each as `make_grid(row, num_rows=1)` draws it."""
-    picture = np.asarray(picture)
-    height = side + 2 * PADDING
-    assert picture.shape[1] == count * side + (count + 1) * PADDING
-    return [picture[top : top + height] for top in range(0, picture.shape[0] - PADDING, side + PADDING)]
-
-
-def assert_rows(picture, expected_rows, side=SIDE):
-    """A grayscale panel's rows are `expected_rows` (image batches), each drawn by `make_grid`."""
-    rows = rows_of(picture, len(expected_rows[0]), side)
-    assert len(rows) == len(expected_rows)
-    for row, images in zip(rows, expected_rows):
-        np.testing.assert_array_equal(row, make_grid(images, num_rows=1)[..., 0])
-
-
 @pytest.fixture(scope="module")
 def pix2pix_run(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("pix2pix") / "run"
-    assert cli.main(shell_arguments("pix2pix", run_dir, PIX2PIX)) == 0
-    return run_dir
+    return trained_from_the_shell(tmp_path_factory, "pix2pix", PIX2PIX)
 
 
 def test_pix2pix_trains_from_the_shell_into_a_run_folder(pix2pix_run, capsys):
@@ -230,9 +188,7 @@ def test_image_to_image_variants_refuse_data_and_options_that_do_not_fit(tmp_pat
 
 @pytest.fixture(scope="module")
 def cyclegan_run(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("cyclegan") / "run"
-    assert cli.main(shell_arguments("cyclegan", run_dir, CYCLEGAN)) == 0
-    return run_dir
+    return trained_from_the_shell(tmp_path_factory, "cyclegan", CYCLEGAN)
 
 
 @pytest.mark.slow  # CycleGAN's four networks take 20-40 s to compile here
@@ -260,11 +216,8 @@ def test_cyclegan_trains_samples_and_exports_from_the_shell(cyclegan_run, tmp_pa
 
 @pytest.mark.slow  # three CycleGAN compilations
 def test_cyclegan_resumes_from_the_shell_to_the_weights_of_an_uninterrupted_run(cyclegan_run, tmp_path):
-    reference = runs.train("cyclegan", str(tmp_path / "reference"), epochs=2, **CYCLEGAN)
-    run_dir = shutil.copytree(cyclegan_run, tmp_path / "run")
-    tf.random.set_seed(None)
-    assert cli.main(shell_arguments("cyclegan", run_dir, CYCLEGAN, epochs=2) + ["--resume"]) == 0
-    resumed = runs.load_run_model(run_dir)
+    resumed, reference = resumed_from_the_shell("cyclegan", cyclegan_run, CYCLEGAN, tmp_path)
+    run_dir = tmp_path / "run"
     assert read_state(run_dir)["steps_completed"] == resumed.completed_steps() == 4
     assert_same_state(resumed, reference)
     for pool, expected in zip(resumed.pools, reference.pools):

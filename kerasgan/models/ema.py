@@ -30,7 +30,7 @@ def clone_for_ema(generator):
     return ema
 
 
-def update_ema(ema, model, decay):
+def update_ema(ema, model, decay, num_updates=None):
     """Moves `ema`'s weights towards `model`'s: `ema = decay * ema + (1 - decay) * w`.
 
     Non-trainable weights (batch-norm statistics) are copied as they are.
@@ -39,17 +39,26 @@ def update_ema(ema, model, decay):
         ema: the averaged copy, from `clone_for_ema(model)`.
         model: the network being trained.
         decay: float in `[0, 1)`, e.g. 0.999.
+        num_updates: None, or how many updates the network has had (an int
+            or a scalar tensor, e.g. its optimizer's `iterations`): the
+            decay is then `min(decay, (1 + num_updates) / (10 + num_updates))`,
+            the warm-up of `tf.train.ExponentialMovingAverage`, so a young
+            average follows the recent weights.
 
     Returns:
         None.
 
     Example:
         >>> update_ema(gan.ema_generator, gan.generator, 0.999)  # doctest: +SKIP
+        >>> update_ema(gan.ema_generator, gan.generator, 0.999, gan.g_optimizer.iterations)  # doctest: +SKIP
 
     Reference:
         Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN
         Training", ICLR 2019; Karras et al., "Progressive Growing of GANs", 2018.
     """
+    if num_updates is not None:
+        count = keras.ops.cast(num_updates, "float32")
+        decay = keras.ops.minimum(decay, (1.0 + count) / (10.0 + count))
     trainable = {id(v) for v in model.trainable_variables}
     for average, current in zip(ema.variables, model.variables):
         if id(current) in trainable:

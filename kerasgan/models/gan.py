@@ -87,6 +87,14 @@ class GAN(PresetMixin, BaseGAN):
             exponential moving average of the generator weights in
             `ema_generator`, updated after every generator step, saved with
             the model and used by `generate()`.
+        ema_warmup: with `ema_decay`, average with the decay
+            `min(ema_decay, (1 + t) / (10 + t))` after the generator's `t`-th
+            update (`g_optimizer.iterations`), as
+            `tf.train.ExponentialMovingAverage(num_updates=)` does, so that
+            early in training the average follows the recent weights instead
+            of holding on to the untrained start (at 0.999 it would still
+            weigh the first 1,000 steps after 1,000 steps). Defaults to True;
+            False averages with `ema_decay` from the first step.
         minibatch_stddev: add a minibatch standard-deviation layer to the
             default convolutional discriminator (`kerasgan.networks.
             MinibatchStandardDeviation`, Karras et al. 2018), a remedy for
@@ -131,6 +139,7 @@ class GAN(PresetMixin, BaseGAN):
         seed=None,
         ema_decay=None,
         minibatch_stddev=False,
+        ema_warmup=True,
         **kwargs,
     ):
         self.image_shape = validate_image_shape(image_shape)
@@ -157,6 +166,7 @@ class GAN(PresetMixin, BaseGAN):
         if ema_decay is not None and not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be None or in [0, 1); received {ema_decay!r}.")
         self.ema_decay = ema_decay
+        self.ema_warmup = bool(ema_warmup)
         self.ema_generator = None if ema_decay is None else clone_for_ema(self.generator)
         self.finish_init()
 
@@ -410,7 +420,8 @@ class GAN(PresetMixin, BaseGAN):
     def after_generator_step(self):
         """Hook run after each generator update: updates the EMA generator."""
         if self.ema_generator is not None:
-            update_ema(self.ema_generator, self.generator, self.ema_decay)
+            updates = self.g_optimizer.iterations if self.ema_warmup else None
+            update_ema(self.ema_generator, self.generator, self.ema_decay, num_updates=updates)
 
     # --------------------------------------------------------- validation
 
@@ -598,6 +609,7 @@ class GAN(PresetMixin, BaseGAN):
                 else keras.saving.serialize_keras_object(self.n_critic),
                 "minibatch_stddev": self.minibatch_stddev,
                 "ema_decay": self.ema_decay,
+                "ema_warmup": self.ema_warmup,
             }
         )
         return config

@@ -72,7 +72,7 @@ class StyleGAN(GAN):
             GPUs), so only groups of 1 train exactly as on one device.
             Defaults to 4 (the paper's).
         ema_decay: decay of the generator's moving average, or None.
-            Defaults to 0.999.
+            Defaults to 0.999, warmed up (`ema_warmup`, see `kerasgan.GAN`).
         regularizers: defaults to `[R1Penalty(0.005, every=16),
             PathLengthPenalty(2.0, every=4)]` (R1 gamma 0.01, the CIFAR-10
             setting).

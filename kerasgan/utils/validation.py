@@ -94,9 +94,7 @@ def validate_non_negative(value, name):
         >>> validate_non_negative(100, "l1_weight")
         100.0
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ValueError(f"{name} must be a non-negative number; received {value!r}.")
-    return float(value)
+    return _checked_real(value, name, lambda v: v >= 0, "a non-negative number")
 
 
 def validate_image_shape(image_shape):
@@ -394,6 +392,11 @@ def validate_positive_number(value, name):
         >>> validate_positive_number(0.1, "stddev")
         0.1
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise ValueError(f"{name} must be a positive number; received {name}={value!r}.")
+    return _checked_real(value, name, lambda v: v > 0, "a positive number")
+
+
+def _checked_real(value, name, holds, what):
+    """`value` as a float when it is a real number (not a bool) for which `holds(value)`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not holds(value):
+        raise ValueError(f"{name} must be {what}; received {name}={value!r}.")
     return float(value)

@@ -1,32 +1,16 @@
 """SampleGrid and translation_panel on restoration models: dict inputs, and rows that line up."""
 
-import os
-
 import numpy as np
 import pytest
-from PIL import Image
 
 import kerasgan
 from kerasgan.callbacks import SampleGrid
 from kerasgan.callbacks.sample_grid import translation_panel
 from kerasgan.data.degradations import area_downsample
 from kerasgan.images import make_grid, read_png_metadata
+from tests.image_runs import panel_row, written_grid
 
 SIDE, PADDING = 28, 2
-
-
-def _row(panel, index):
-    top = index * (SIDE + PADDING)
-    return panel[top : top + SIDE + 2 * PADDING]
-
-
-def _written_grid(model, out_dir, **options):
-    callback = SampleGrid(out_dir, run="runs/restore", **options)
-    callback.set_model(model)
-    callback.on_train_begin()
-    callback.on_epoch_end(0)
-    path = os.path.join(out_dir, "epoch_001.png")
-    return path, np.asarray(Image.open(path))
 
 
 @pytest.fixture(scope="module")
@@ -40,17 +24,19 @@ def test_super_resolution_grid_enlarges_the_low_resolution_inputs_to_the_output_
         scale=2, image_shape=(SIDE, SIDE, 1), base_filters=4, num_residual_blocks=1, dense_units=8,
         perceptual_weight=0, seed=0,
     )  # fmt: skip
-    path, grid = _written_grid(model, tmp_path, images=low_res, targets=garments)
+    path, grid = written_grid(model, tmp_path, "runs/restore", images=low_res, targets=garments)
     assert grid.shape == (3 * SIDE + 4 * PADDING, 5 * SIDE + 6 * PADDING)
-    first = _row(grid, 0)
+    first = panel_row(grid, 0, SIDE)
     # Each low-resolution pixel is a 2x2 block of the first row (nearest neighbour), tile by tile.
     for index, image in enumerate(low_res):
         left = PADDING + index * (SIDE + PADDING)
         tile = first[PADDING : PADDING + SIDE, left : left + SIDE]
         np.testing.assert_array_equal(tile[::2, ::2], tile[1::2, 1::2])
         np.testing.assert_array_equal(tile[::2, ::2], make_grid(image[None], padding=0)[..., 0])
-    np.testing.assert_array_equal(_row(grid, 1), make_grid(model.upscale(low_res), num_rows=1)[..., 0])
-    np.testing.assert_array_equal(_row(grid, 2), make_grid(garments, num_rows=1)[..., 0])
+    np.testing.assert_array_equal(
+        panel_row(grid, 1, SIDE), make_grid(model.upscale(low_res), num_rows=1)[..., 0]
+    )
+    np.testing.assert_array_equal(panel_row(grid, 2, SIDE), make_grid(garments, num_rows=1)[..., 0])
     assert read_png_metadata(path)["Model"].startswith("SRGAN")
 
 
@@ -60,13 +46,13 @@ def test_inpainting_grid_takes_images_and_masks_and_shows_the_holes_grey(garment
     masks = inputs["masks"]
     assert masks.shape == (5, SIDE, SIDE, 1) and 0 < masks.sum() < masks.size
     np.testing.assert_array_equal(targets, garments)
-    _, grid = _written_grid(model, tmp_path, images=inputs, targets=targets)
+    _, grid = written_grid(model, tmp_path, "runs/restore", images=inputs, targets=targets)
     assert grid.shape == (3 * SIDE + 4 * PADDING, 5 * SIDE + 6 * PADDING)
     holed = np.where(masks > 0.5, 0.0, garments)
-    np.testing.assert_array_equal(_row(grid, 0), make_grid(holed, num_rows=1)[..., 0])
+    np.testing.assert_array_equal(panel_row(grid, 0, SIDE), make_grid(holed, num_rows=1)[..., 0])
     completed = model.inpaint(garments, masks)
-    np.testing.assert_array_equal(_row(grid, 1), make_grid(completed, num_rows=1)[..., 0])
-    np.testing.assert_array_equal(_row(grid, 2), make_grid(garments, num_rows=1)[..., 0])
+    np.testing.assert_array_equal(panel_row(grid, 1, SIDE), make_grid(completed, num_rows=1)[..., 0])
+    np.testing.assert_array_equal(panel_row(grid, 2, SIDE), make_grid(garments, num_rows=1)[..., 0])
     np.testing.assert_array_equal(grid, translation_panel(model, inputs, targets=targets)[..., 0])
     # The same seed draws the same masks; another seed other ones.
     np.testing.assert_array_equal(model.example_inputs(garments, seed=1)[0]["masks"], masks)

@@ -4,12 +4,12 @@ import os
 
 import numpy as np
 import pytest
-from PIL import Image
 
 import kerasgan
 from kerasgan.callbacks import SampleGrid
 from kerasgan.callbacks.sample_grid import translation_panel
 from kerasgan.images import make_grid, read_png_metadata
+from tests.image_runs import panel_row, written_grid
 
 SIDE, PADDING = 32, 2
 
@@ -20,28 +20,14 @@ def pairs(fashion_mnist_sample):
     return kerasgan.data.translation_sets.edge_map(images).numpy(), images
 
 
-def _row(panel, index):
-    top = index * (SIDE + PADDING)
-    return panel[top : top + SIDE + 2 * PADDING]
-
-
-def _written_grid(model, out_dir, **options):
-    callback = SampleGrid(out_dir, run="runs/edges", **options)
-    callback.set_model(model)
-    callback.on_train_begin()
-    callback.on_epoch_end(0)
-    path = os.path.join(out_dir, "epoch_001.png")
-    return path, np.asarray(Image.open(path))
-
-
 def test_paired_grid_shows_sources_translations_and_targets(pairs, tmp_path):
     sources, targets = pairs
     model = kerasgan.Pix2Pix(image_shape=(SIDE, SIDE, 1), base_filters=4, seed=0)
-    path, grid = _written_grid(model, tmp_path, images=sources, targets=targets)
+    path, grid = written_grid(model, tmp_path, "runs/edges", images=sources, targets=targets)
     assert grid.shape == (3 * SIDE + 4 * PADDING, 5 * SIDE + 6 * PADDING)
     expected_rows = [sources, model.translate(sources), targets]
     for index, row in enumerate(expected_rows):
-        np.testing.assert_array_equal(_row(grid, index), make_grid(row, num_rows=1)[..., 0])
+        np.testing.assert_array_equal(panel_row(grid, index), make_grid(row, num_rows=1)[..., 0])
     np.testing.assert_array_equal(grid, translation_panel(model, sources, targets=targets)[..., 0])
     metadata = read_png_metadata(path)
     assert (metadata["Synthetic"], metadata["Run"], metadata["Epoch"]) == ("true", "runs/edges", "1")
@@ -52,12 +38,14 @@ def test_paired_grid_shows_sources_translations_and_targets(pairs, tmp_path):
 def test_unpaired_grid_translates_in_the_chosen_direction(pairs, tmp_path):
     _, images = pairs
     model = kerasgan.CycleGAN(image_shape=(SIDE, SIDE, 1), base_filters=4, num_residual_blocks=1, seed=0)
-    _, grid = _written_grid(model, tmp_path, images=images, direction="b2a")
+    _, grid = written_grid(model, tmp_path, "runs/edges", images=images, direction="b2a")
     assert grid.shape[0] == 2 * SIDE + 3 * PADDING
     np.testing.assert_array_equal(
-        _row(grid, 1), make_grid(model.translate(images, "b2a"), num_rows=1)[..., 0]
+        panel_row(grid, 1), make_grid(model.translate(images, "b2a"), num_rows=1)[..., 0]
     )
-    assert not np.array_equal(_row(grid, 1), make_grid(model.translate(images, "a2b"), num_rows=1)[..., 0])
+    assert not np.array_equal(
+        panel_row(grid, 1), make_grid(model.translate(images, "a2b"), num_rows=1)[..., 0]
+    )
 
 
 def test_targets_must_match_the_images(pairs):

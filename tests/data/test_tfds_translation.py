@@ -152,6 +152,30 @@ def test_div2k_default_crops_and_seeded_repeats():
         np.testing.assert_array_equal(one, other)
 
 
+def test_div2k_runs_hold_out_the_validation_split_with_the_same_crops_every_time():
+    """div2k has no test split: a run's pictures and scores read fixed crops of its validation images."""
+    from kerasgan.runs.translation import held_examples, held_split
+
+    as_dataset, lows = _div2k_examples(2, count=5, low_size=(50, 60))
+    splits = []
+
+    def recording(self, split, **kwargs):
+        splits.append(split)
+        return as_dataset(self, split, **kwargs)
+
+    assert held_split(get_spec("div2k_x2")) == "validation"
+    with tfds.testing.mock_data(as_dataset_fn=recording):
+        low_res, high_res = held_examples("div2k_x2", 4)
+        again, _ = held_examples("div2k_x2", 4)
+        with pytest.raises(ValueError, match="'div2k_x2' 'validation' holds 5 held-out examples"):
+            held_examples("div2k_x2", 6)
+    assert splits and all(split.startswith("validation") for split in splits)
+    assert low_res.shape == (4, 48, 48, 3) and high_res.shape == (4, 96, 96, 3)
+    np.testing.assert_array_equal(low_res, again)  # seeded crops: the same examples every call
+    corners = _check_crops(low_res, high_res, lows, 2)
+    assert [i for i, _, _ in corners] == [0, 1, 2, 3]  # the first images, in file order
+
+
 def test_random_crop_pair_covers_the_image_and_refuses_a_crop_too_large():
     high = tf.reshape(tf.range(20 * 12 * 1, dtype=tf.int32), (20, 12, 1))
     low = high[::2, ::2]

@@ -71,7 +71,7 @@ def _seed(value):
 
 def test_conditional_ema_generator_is_exported_unless_disabled(fashion_mnist_sample, tmp_path):
     images, labels = fashion_mnist_sample
-    gan = tiny_gan("conditional_gan", ema_decay=0.5)
+    gan = tiny_gan("conditional_gan", ema_decay=0.5, ema_warmup=False)
     with_ema = run_export_check(gan, tmp_path, images, labels, use_ema=True)
 
     raw_path = gan.export_generator(tmp_path / "raw", use_ema=False)
