@@ -13,7 +13,7 @@ from kerasgan.networks.image_translation import (
     instance_normalization,
 )
 from kerasgan.networks.inpainting import build_context_encoder
-from kerasgan.networks.layers import MinibatchStandardDeviation
+from kerasgan.networks.layers import LayerNormalization, MinibatchStandardDeviation
 from kerasgan.networks.mlp import build_mlp_discriminator, build_mlp_generator
 from kerasgan.networks.projection import build_projection_discriminator, build_projection_generator
 from kerasgan.networks.resnet import build_resnet_gan_discriminator, build_resnet_gan_generator

@@ -7,7 +7,7 @@ generator with a tanh output, LeakyReLU(0.2) in the discriminator.
 import keras
 
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
-from kerasgan.networks.layers import MinibatchStandardDeviation
+from kerasgan.networks.layers import LayerNormalization, MinibatchStandardDeviation
 from kerasgan.utils.validation import (
     validate_image_shape,
     validate_num_classes,
@@ -72,7 +72,7 @@ def _normalization(kind, name, synchronized=False):
     if kind == "batch":
         return keras.layers.BatchNormalization(name=name, synchronized=synchronized)
     if kind == "layer":
-        return keras.layers.LayerNormalization(axis=(-3, -2, -1), name=name)
+        return LayerNormalization(axis=(-3, -2, -1), name=name)
     return keras.layers.Identity(name=name)
 
 

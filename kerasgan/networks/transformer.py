@@ -11,6 +11,7 @@ with spectrally normalised layers (ViTGAN).
 import keras
 
 from kerasgan.networks.conditioning import discriminator_inputs, generator_inputs
+from kerasgan.networks.layers import LayerNormalization
 from kerasgan.networks.srgan import PixelShuffle
 from kerasgan.networks.transformer_layers import (
     ClassToken,
@@ -155,7 +156,7 @@ def build_transformer_generator(
         x = PositionEmbedding(name=f"position{stage}")(x)
         for block in range(depth):
             x = TransformerBlock(num_heads, mlp_ratio, name=f"stage{stage}_block{block}")(x)
-    x = keras.layers.LayerNormalization(epsilon=1e-5, name="final_norm")(x)
+    x = LayerNormalization(epsilon=1e-5, name="final_norm")(x)
     channels = image_shape[-1]
     x = keras.layers.Dense(patch_size * patch_size * channels, name="to_patches")(x)
     x = keras.layers.Reshape((grids[-1], grids[-1], patch_size * patch_size * channels))(x)
@@ -232,7 +233,7 @@ def build_transformer_discriminator(
     x = PositionEmbedding(name="position")(x)
     for block in range(depth):
         x = TransformerBlock(num_heads, mlp_ratio, spectral=spectral, name=f"block{block}")(x)
-    x = keras.layers.LayerNormalization(epsilon=1e-5, name="final_norm")(x)
+    x = LayerNormalization(epsilon=1e-5, name="final_norm")(x)
     num_patches = (height // patch_size) * (image_width // patch_size)
     x = keras.layers.Cropping1D((0, num_patches), name="class_token_only")(x)
     x = keras.layers.Flatten(name="read_class_token")(x)

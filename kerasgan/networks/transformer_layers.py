@@ -10,6 +10,7 @@ normalised projections is not Lipschitz.
 import keras
 from keras import ops
 
+from kerasgan.networks.layers import LayerNormalization
 from kerasgan.networks.spectral import SpectralDense
 from kerasgan.utils.validation import validate_positive_int
 
@@ -290,8 +291,8 @@ class TransformerBlock(keras.layers.Layer):
     def build(self, input_shape):
         width = input_shape[-1]
         check_heads(width, self.num_heads, "TransformerBlock")
-        self.attention_norm = keras.layers.LayerNormalization(epsilon=1e-5, name="attention_norm")
-        self.mlp_norm = keras.layers.LayerNormalization(epsilon=1e-5, name="mlp_norm")
+        self.attention_norm = LayerNormalization(epsilon=1e-5, name="attention_norm")
+        self.mlp_norm = LayerNormalization(epsilon=1e-5, name="mlp_norm")
         if self.spectral:
             self.attention = SpectralSelfAttention(self.num_heads, name="attention")
         else:

@@ -108,12 +108,11 @@ CASES = {
         image_shape=TINY["image_shape"], seed=1, base_filters=4, mask="rectangles"
     ),
     # 7x7 tokens -> pixel shuffle -> 14x14 pixels; the spectral ViT critic with
-    # L2 attention on 2x2 patches. Without its R1: the penalty's gradient goes
-    # through layer norm, whose TensorFlow moments stop the gradient through the
-    # mean (exact for first derivatives only, as for batch norm above).
+    # L2 attention on 2x2 patches, and its lazy R1, whose gradient goes through
+    # layer norm (kerasgan.networks.LayerNormalization: exact second derivatives
+    # on both backends, where Keras's TensorFlow moments are not).
     "transformer_gan_vit": lambda: _fixed(
         kerasgan.TransformerGAN,
-        regularizers=[],
         discriminator_kind="transformer",
         width=16,
         depths=(1, 1),
