@@ -13,7 +13,13 @@ from keras import ops
 from kerasgan.utils.validation import validate_positive_int
 
 _ACTIVATIONS = ("leaky_relu", "linear")
-_STANDARD_NORMAL = keras.initializers.RandomNormal(stddev=1.0)
+
+
+def _standard_normal():
+    """A new N(0, 1) initializer for each weight: one shared instance would give every weight of
+    the same shape the same values, drawn from a seed fixed at import (before any
+    `keras.utils.set_random_seed`), so runs would differ from process to process."""
+    return keras.initializers.RandomNormal(stddev=1.0)
 
 
 def _activate(x, activation):
@@ -129,7 +135,7 @@ class EqualizedConv2D(keras.layers.Layer):
         channels = int(input_shape[-1])
         self.scale = 1.0 / math.sqrt(channels * self.kernel_size**2)
         shape = (self.kernel_size, self.kernel_size, channels, self.filters)
-        self.kernel = self.add_weight(shape=shape, initializer=_STANDARD_NORMAL, name="kernel")
+        self.kernel = self.add_weight(shape=shape, initializer=_standard_normal(), name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(shape=(self.filters,), initializer="zeros", name="bias")
@@ -206,7 +212,7 @@ class ModulatedConv2D(keras.layers.Layer):
         self.affine.build((style_shape[0], style_shape[-1]))
         self.scale = 1.0 / math.sqrt(channels * self.kernel_size**2)
         shape = (self.kernel_size, self.kernel_size, channels, self.filters)
-        self.kernel = self.add_weight(shape=shape, initializer=_STANDARD_NORMAL, name="kernel")
+        self.kernel = self.add_weight(shape=shape, initializer=_standard_normal(), name="kernel")
 
     def call(self, inputs):
         features, w = inputs
@@ -327,7 +333,7 @@ class ConstantInput(keras.layers.Layer):
 
     def build(self, input_shape):
         shape = (self.size, self.size, self.channels)
-        self.constant = self.add_weight(shape=shape, initializer=_STANDARD_NORMAL, name="constant")
+        self.constant = self.add_weight(shape=shape, initializer=_standard_normal(), name="constant")
 
     def call(self, styles):
         constant = ops.cast(self.constant, self.compute_dtype)

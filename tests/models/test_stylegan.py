@@ -197,3 +197,34 @@ def test_phase_isolation_at_28x28_with_default_widths(fashion_mnist_sample):
     gan = kerasgan.StyleGAN(seed=0)
     gan.compile()
     run_phase_isolation_check(gan, fashion_mnist_sample[0][:BATCH])
+
+
+def _weight_sums_in_a_new_process():
+    """The sums of StyleGAN's initial weights, built after `set_random_seed(0)` in a fresh Python."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, keras, numpy as np, kerasgan\n"
+        "keras.utils.set_random_seed(0)\n"
+        f"gan = kerasgan.StyleGAN(**{TINY!r})\n"
+        "print(json.dumps([float(np.sum(w)) for w in gan.get_weights()]))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_initial_weights_differ_between_layers_and_repeat_from_the_same_seed():
+    """Each kernel is drawn on its own (no initializer shared between layers), from the global seed."""
+    keras.utils.set_random_seed(0)
+    gan = kerasgan.StyleGAN(**TINY)
+    kernels = [w for w in gan.discriminator.weights if w.path.endswith("kernel")]
+    by_shape = {}
+    for kernel in kernels:
+        by_shape.setdefault(tuple(kernel.shape), []).append(np.asarray(kernel.numpy()))
+    pairs = [(a, b) for same in by_shape.values() for i, a in enumerate(same) for b in same[i + 1 :]]
+    assert pairs, "the check needs two kernels of one shape"
+    assert not any(np.array_equal(a, b) for a, b in pairs)
+    here = [float(np.sum(w)) for w in gan.get_weights()]
+    np.testing.assert_allclose(_weight_sums_in_a_new_process(), here, rtol=1e-6)
