@@ -20,6 +20,7 @@ from pathlib import Path
 
 import keras
 import numpy as np
+from variant_quality import scores_on_the_test_split
 
 import kerasgan
 from kerasgan.utils.validation import positive_int_argument
@@ -32,20 +33,6 @@ def trained(ema_warmup, args):
     data = kerasgan.data.load("fashion_mnist", "train", batch_size=args.batch_size, seed=args.seed)
     gan.fit(data, epochs=args.epochs, verbose=0)
     return gan
-
-
-def scores(gan, args, use_ema):
-    real = kerasgan.data.load(
-        "fashion_mnist", "test", batch_size=250, shuffle=False, drop_remainder=False, limit=args.num_samples
-    )
-    return kerasgan.evaluate(
-        gan,
-        real,
-        metrics=("fid", "kid", "pr"),
-        num_samples=args.num_samples,
-        seed=args.seed,
-        sampling_options={"use_ema": use_ema},
-    )
 
 
 def main(argv=None):
@@ -66,9 +53,9 @@ def main(argv=None):
         "settings": vars(args),
         "steps": int(warm.g_optimizer.iterations),
         "trained_generators_equal": same,
-        "ema_with_warmup": scores(warm, args, True),
-        "ema_without_warmup": scores(plain, args, True),
-        "trained_generator": scores(warm, args, False),
+        "ema_with_warmup": scores_on_the_test_split(warm, args.num_samples, args.seed),
+        "ema_without_warmup": scores_on_the_test_split(plain, args.num_samples, args.seed),
+        "trained_generator": scores_on_the_test_split(warm, args.num_samples, args.seed, use_ema=False),
         "minutes": round((time.perf_counter() - start) / 60, 1),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,22 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self.started)
 
 
+def scores_on_the_test_split(gan, num_samples, seed, use_ema=True):
+    """FID, KID, precision and recall of `num_samples` samples of `gan` (its EMA generator or not)
+    against as many Fashion-MNIST test images, with the shipped extractor."""
+    real = kerasgan.data.load(
+        "fashion_mnist", "test", batch_size=250, shuffle=False, drop_remainder=False, limit=num_samples
+    )
+    return kerasgan.evaluate(
+        gan,
+        real,
+        metrics=("fid", "kid", "pr"),
+        num_samples=num_samples,
+        seed=seed,
+        sampling_options={"use_ema": use_ema},
+    )
+
+
 def train_and_score(variant, args):
     """Trains `variant` (or reuses its finished run) and scores it; returns its result dict."""
     out = Path(args.runs) / variant
@@ -81,21 +97,8 @@ def train_and_score(variant, args):
     extra = {}
     gan = runs.load_run_model(str(out))
     if getattr(gan, "ema_generator", None) is not None:  # the scores above are the average's
-        real = kerasgan.data.load(
-            "fashion_mnist",
-            "test",
-            batch_size=250,
-            shuffle=False,
-            drop_remainder=False,
-            limit=args.num_samples,
-        )
-        extra["trained_generator_scores"] = kerasgan.evaluate(
-            gan,
-            real,
-            metrics=("fid", "kid", "pr"),
-            num_samples=args.num_samples,
-            seed=args.seed,
-            sampling_options={"use_ema": False},
+        extra["trained_generator_scores"] = scores_on_the_test_split(
+            gan, args.num_samples, args.seed, use_ema=False
         )
     return {
         "scores": report["scores"],

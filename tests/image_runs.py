@@ -69,9 +69,10 @@ def held_out(dataset, count):
 def rows_of(picture, count, side=SIDE):
     """The rows of a panel of `count` images per row, each as `make_grid(row, num_rows=1)` draws it."""
     picture = np.asarray(picture)
-    height = side + 2 * PADDING
     assert picture.shape[1] == count * side + (count + 1) * PADDING
-    return [picture[top : top + height] for top in range(0, picture.shape[0] - PADDING, side + PADDING)]
+    return [
+        panel_row(picture, index, side) for index in range((picture.shape[0] - PADDING) // (side + PADDING))
+    ]
 
 
 def assert_rows(picture, expected_rows, side=SIDE):

@@ -111,7 +111,7 @@ class LayerNormalization(keras.layers.LayerNormalization):
     the variance with the gradient through the mean stopped, which is exact
     for a first gradient but not for the gradient of a gradient: a gradient
     penalty (WGAN-GP) or R1 through a Keras layer norm on TensorFlow got a
-    weight gradient about 2.5% off on a small critic's convolution biases
+    weight gradient 2.5-3% off on a small critic's convolution biases
     (against finite differences in float64), and TensorFlow and JAX
     disagreed. kerasgan's critics and Transformer blocks use this layer.
     Statistics are computed in at least float32, and the output has the

@@ -65,10 +65,6 @@ def test_penalty_gradient_through_layer_norm_matches_finite_differences():
     the layer is checked by the TensorFlow/JAX agreement case
     `transformer_gan_vit`, whose lazy R1 goes through it.)
     """
-    _check_penalty_gradient_in_float64()
-
-
-def _check_penalty_gradient_in_float64():
     x = ops.convert_to_tensor(np.random.default_rng(0).normal(size=(4, 6, 6, 2)), "float64")
     conv = keras.layers.Conv2D(4, 3, dtype="float64")
     norm = LayerNormalization(axis=(-3, -2, -1), dtype="float64")
