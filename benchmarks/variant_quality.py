@@ -16,8 +16,11 @@ first (which compiles the step) divided by their wall time, so compilation
 does not count; each variant runs in this one process, one after another,
 so the images/s ratios against DCGAN hold on a shared host even where the
 absolute figures move. A finished run folder is reused (delete it to train
-again). Conditional variants (ACGAN, ProjectionGAN, ...) are scored on
-their unconditional samples here, their labels drawn uniformly.
+again); a run that a stopped process left unfinished resumes from its last
+checkpoint (every 100 steps) with the epochs it timed, its first epoch in
+each process left out of the speed (`processes` counts them). Conditional
+variants (ACGAN, ProjectionGAN, ...) are scored on their unconditional
+samples here, their labels drawn uniformly.
 
 The result file holds, per variant, the scores, `images_per_second`,
 `speed_vs_dcgan`, `train_seconds` and the exact settings; the table printed
@@ -40,17 +43,34 @@ TRAIN_IMAGES = 60000
 
 
 class EpochTimer(keras.callbacks.Callback):
-    """Wall seconds of each epoch's training (without the end-of-epoch saving and pictures)."""
+    """Wall seconds of each epoch's training (without the end-of-epoch saving and pictures).
 
-    def __init__(self):
+    Each epoch is kept as `[seconds, timed]`, and written to `path` as it
+    ends, so that a run stopped and resumed by a later process keeps the
+    epochs timed before. The first epoch of each process is not `timed`: it
+    compiles the step (and a resumed one is only the rest of an epoch).
+    """
+
+    def __init__(self, path, earlier=()):
         super().__init__()
-        self.seconds = []
+        self.path = Path(path)
+        self.epochs = [list(epoch) for epoch in earlier]
+        self.first = True
 
     def on_epoch_begin(self, epoch, logs=None):
         self.started = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self.started)
+        self.epochs.append([time.perf_counter() - self.started, not self.first])
+        self.first = False
+        self.path.write_text(json.dumps({"epochs": self.epochs}))
+
+
+def timed_epochs(timing):
+    """`[[seconds, timed], ...]` from a `timing.json` (of this script, or of its one-process form)."""
+    if "epoch_seconds" in timing:  # one process: every epoch but the first is timed
+        return [[seconds, index > 0] for index, seconds in enumerate(timing["epoch_seconds"])]
+    return timing["epochs"]
 
 
 def scores_on_the_test_split(gan, num_samples, seed, use_ema=True):
@@ -72,9 +92,16 @@ def scores_on_the_test_split(gan, num_samples, seed, use_ema=True):
 def train_and_score(variant, args):
     """Trains `variant` (or reuses its finished run) and scores it; returns its result dict."""
     out = Path(args.runs) / variant
-    timer = EpochTimer()
-    finished = (out / "model.keras").exists() and (out / "timing.json").exists()
-    if not finished:
+    timing = out / "timing.json"
+    if not ((out / "model.keras").exists() and timing.exists()):
+        # A run this script started and a process stopped (a checkpoint and the epochs timed so far,
+        # no timing.json) continues from its last checkpoint; anything else starts afresh.
+        partial = out / "timing_partial.json"
+        resume = partial.exists() and (out / "model.keras").exists()
+        earlier = json.loads(partial.read_text())["epochs"] if resume else []
+        out.mkdir(parents=True, exist_ok=True)
+        timer = EpochTimer(partial, earlier)
+        partial.write_text(json.dumps({"epochs": timer.epochs}))
         runs.train(
             variant,
             str(out),
@@ -85,12 +112,13 @@ def train_and_score(variant, args):
             precision="float32",
             verbose=0,
             callbacks=[timer],
-            overwrite=True,
+            resume=resume,
+            overwrite=not resume,
         )
-        (out / "timing.json").write_text(json.dumps({"epoch_seconds": timer.seconds}))
-    seconds = json.loads((out / "timing.json").read_text())["epoch_seconds"]
+        partial.replace(timing)
+    epochs = timed_epochs(json.loads(timing.read_text()))
     images_per_epoch = (args.limit or TRAIN_IMAGES) // args.batch_size * args.batch_size
-    timed = seconds[1:] or seconds
+    timed = [seconds for seconds, counts in epochs if counts] or [seconds for seconds, _ in epochs]
     report, _ = runs.evaluate_run(
         str(out), metrics=("fid", "kid", "pr"), num_samples=args.num_samples, seed=args.seed
     )
@@ -104,7 +132,8 @@ def train_and_score(variant, args):
         "scores": report["scores"],
         **extra,
         "images_per_second": round(images_per_epoch * len(timed) / sum(timed), 1),
-        "train_seconds": round(sum(seconds), 1),
+        "train_seconds": round(sum(seconds for seconds, _ in epochs), 1),
+        "processes": sum(1 for _, counts in epochs if not counts),
         "command": (
             f"kerasgan train {variant} --dataset fashion_mnist --epochs {args.epochs} "
             f"--batch-size {args.batch_size} --seed {args.seed} --precision float32"

@@ -11,6 +11,7 @@ METRICS = {
     "kid": quality_metrics.KernelInceptionDistance,
     "is": quality_metrics.InceptionScore,
     "pr": quality_metrics.PrecisionRecall,
+    "modes": quality_metrics.StackedModeCoverage,
 }
 
 
@@ -92,8 +93,11 @@ def evaluate(
             `(batch, H, W, C)` in `[-1, 1]`, or of `(images, labels)`;
             labels are required for conditional GANs. Must yield at least
             `num_samples` images.
-        metrics: names among `"fid"`, `"kid"`, `"is"` (Inception Score) and
-            `"pr"` (precision and recall). Defaults to `("fid",)`.
+        metrics: names among `"fid"`, `"kid"`, `"is"` (Inception Score),
+            `"pr"` (precision and recall) and `"modes"` (the Stacked
+            Fashion-MNIST modes covered and the KL divergence of their
+            histogram from uniform, for models of 28x28x3 stacked images;
+            `kerasgan.metrics.StackedModeCoverage`). Defaults to `("fid",)`.
         num_samples: real and generated images each. Defaults to 10000.
             FID is biased upwards at small sample sizes; compare FIDs at
             equal `num_samples` only.
@@ -110,7 +114,8 @@ def evaluate(
     Returns:
         A flat dict of Python floats: `"fid"`; `"kid"`, `"kid_std"`;
         `"inception_score"`, `"inception_score_std"`; `"precision"`,
-        `"recall"` (for the metrics asked for).
+        `"recall"`; `"modes"`, `"modes_kl"`, `"real_modes"`,
+        `"real_modes_kl"` (for the metrics asked for).
 
     Raises:
         ValueError: an unknown metric name, too few real images, or a

@@ -6,7 +6,7 @@ Usage:
         [--run-dir DIR] [--out DIR] [--eval-samples N] [--evaluate-only] [--resume]
 
 NAME is a recipe below (`dcgan_fashion_mnist`, `acgan_fashion_mnist`,
-`conditional_gan_fashion_mnist`) or a new name given with `--variant`. The
+`infogan_fashion_mnist`, `conditional_gan_fashion_mnist`) or a new name given with `--variant`. The
 script trains through `kerasgan.runs.train` (what `kerasgan train` runs) in
 float32 into `runs/presets/NAME`, writes the generator and EMA generator
 weights (only those) and `card.json` into `kerasgan/presets/NAME/`, loads the
@@ -55,6 +55,12 @@ RECIPES = {
         "description": "ACGAN (Odena et al. 2017) with an EMA generator, class-conditional Fashion-MNIST "
         "28x28x1 (labels 0-9).",
     },
+    "infogan_fashion_mnist": {
+        "variant": "infogan",
+        "description": "InfoGAN (Chen et al. 2016) with an EMA generator, unconditional Fashion-MNIST "
+        "28x28x1: 62 noise values, a 10-way categorical code and 2 continuous codes it learnt without "
+        "labels.",
+    },
     "conditional_gan_fashion_mnist": {
         "variant": "conditional_gan",
         "description": "Conditional DCGAN (Mirza and Osindero 2014) with an EMA generator, "
@@ -62,6 +68,37 @@ RECIPES = {
     },
 }
 DEFAULTS = {"dataset": "fashion_mnist", "epochs": 5, "batch_size": 128, "seed": 0, "ema_decay": 0.999}
+
+
+def card_config(gan):
+    """The constructor arguments a card records: the GAN's shape, latents and EMA, and the variant's own.
+
+    The variant's own are the plain values its `get_config` adds to
+    `kerasgan.GAN`'s (InfoGAN's codes, ACGAN's class weight), so that
+    `from_preset` builds the generator the weights were trained in.
+    """
+    config = {"image_shape": list(gan.image_shape), "latent_dim": gan.latent_dim, "ema_decay": gan.ema_decay}
+    if gan.num_classes is not None:
+        config["num_classes"] = gan.num_classes
+    base = set(kerasgan.GAN.get_config(gan))
+    for key, value in gan.get_config().items():
+        if key not in base and isinstance(value, (bool, int, float, str)):
+            config[key] = value
+    return config
+
+
+def optimizers_description(gan):
+    """`"generator: Adam(lr 0.001, beta_1 0.5); discriminator: ..."`: the optimizers the run trained with."""
+    parts = []
+    for name in gan.network_names:
+        optimizer = getattr(gan, gan.optimizer_attribute(name), None)
+        if optimizer is None:
+            continue
+        rate = optimizer.learning_rate
+        rate = f"{float(rate.numpy() if hasattr(rate, 'numpy') else rate):g}"
+        beta = f", beta_1 {optimizer.beta_1:g}" if hasattr(optimizer, "beta_1") else ""
+        parts.append(f"{name}: {type(optimizer).__name__}(lr {rate}{beta})")
+    return "; ".join(parts) + " (the variant's paper defaults)"
 
 
 def score_model(gan, dataset="fashion_mnist", num_samples=10000, seed=0, use_ema=True):
@@ -179,13 +216,7 @@ def main(argv=None):
         )
         seconds = time.time() - start
         steps = completed_steps(gan)
-        config = {
-            "image_shape": list(gan.image_shape),
-            "latent_dim": gan.latent_dim,
-            "ema_decay": gan.ema_decay,
-        }
-        if gan.num_classes is not None:
-            config["num_classes"] = gan.num_classes
+        config = card_config(gan)
         card = {
             "name": args.name,
             "description": recipe.get("description", f"{recipe['variant']} on {recipe['dataset']}."),
@@ -200,7 +231,7 @@ def main(argv=None):
                 "batch_size": recipe["batch_size"],
                 "limit": recipe.get("limit"),
                 "precision": "float32",
-                "optimizers": "the variant's paper defaults (Adam 2e-4, beta_1 0.5)",
+                "optimizers": optimizers_description(gan),
                 "wall_seconds": round(seconds),
                 "machine": f"{platform.machine()} CPU, {os.cpu_count()} cores shared with other jobs",
             },

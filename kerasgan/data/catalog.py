@@ -36,9 +36,10 @@ class DatasetSpec:
         domain_classes: for `"unpaired"`, the classes of `derived_from`
             that make domains A and B, e.g. `(7, 5)`; empty otherwise.
         task: what the pairs are for: `None` (the default) for image
-            sets, `"translation"` (edges to garments, two unpaired
-            domains), `"super_resolution"` (`(low_res, high_res)`) or
-            `"inpainting"` (`(image with a hole, image)`).
+            sets, `"stacked"` for Stacked Fashion-MNIST (images made of
+            three images of `derived_from`, `kerasgan.data.stacked`),
+            `"translation"` (edges to garments, two unpaired domains),
+            `"super_resolution"` (`(low_res, high_res)`) or `"inpainting"` (`(image with a hole, image)`).
         source_shape: `(H, W, C)` of the sources of a paired set
             (`(h, w, C)` low-resolution images for `"super_resolution"`);
             `None` (the default) means `image_shape`, and the spec then
@@ -195,6 +196,17 @@ _CATALOG = {
         *(_cycle_gan(name) for name in CYCLE_GAN_SETS),
         _div2k(2),
         _div2k(4),
+        DatasetSpec(
+            name="stacked_fashion_mnist",
+            tfds_name="fashion_mnist",
+            splits=("train", "test"),
+            image_shape=(28, 28, 3),
+            num_classes=1000,
+            shuffle_buffer=60000,
+            offline_hint=_FASHION_MNIST_HINT,
+            derived_from="fashion_mnist",
+            task="stacked",
+        ),  # fmt: skip
     )
 }
 
@@ -213,13 +225,15 @@ def available():
         tensorflow-datasets image-to-image sets
         (`kerasgan.data.tfds_translation`): `"horse2zebra"`,
         `"apple2orange"`, `"summer2winter_yosemite"`, `"monet2photo"`
-        (unpaired), `"div2k_x2"`, `"div2k_x4"` (super-resolution).
+        (unpaired), `"div2k_x2"`, `"div2k_x4"` (super-resolution); and
+        `"stacked_fashion_mnist"` (three garments as the channels of one
+        image, 1,000 modes; `kerasgan.data.stacked`), which loads offline.
 
     Example:
         >>> import kerasgan
         >>> names = kerasgan.data.available()
         >>> "fashion_mnist" in names, "fashion_mnist_sr4" in names, len(names)
-        (True, True, 16)
+        (True, True, 17)
     """
     return tuple(_CATALOG)
 

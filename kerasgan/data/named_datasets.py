@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from kerasgan.data import tfds_translation, translation_sets
+from kerasgan.data import stacked, tfds_translation, translation_sets
 from kerasgan.data.catalog import get_spec
 from kerasgan.data.local_files import find_local_files, read_local_arrays
 from kerasgan.data.pipeline import UINT8_RANGE, array_dataset, batch_and_finish, scale_and_resize
@@ -26,7 +26,11 @@ def load(
     `~/.keras/datasets/mnist.npz`). Otherwise, and for `"cifar10"` and
     `"celeb_a"`, the data comes from tensorflow-datasets. `celeb_a` images
     are cut to a 140x140 square around the face and resized to 64x64 unless
-    `image_size` says otherwise.
+    `image_size` says otherwise. `"stacked_fashion_mnist"` loads wherever
+    Fashion-MNIST does: 28x28x3 images whose channels are three garments of
+    the split, a fixed draw of 60,000 stacks for train and 26,000 for test,
+    labelled by their mode, one of 1,000 (`kerasgan.data.stacked`; the
+    mode-coverage protocol of Metz et al. 2017).
 
     The image-to-image sets built from Fashion-MNIST load wherever it does
     (`kerasgan.data.translation_sets`). The paired ones yield `(sources,
@@ -142,6 +146,12 @@ def load(
     source = f"{spec.name} {split!r}"
     if limit is not None:
         source += f" with limit={limit}"
+    if spec.task == "stacked":
+        images, labels = load_arrays(spec.name, split, data_dir=data_dir, download=download, limit=limit)
+        labels = labels if with_labels else None
+        return array_dataset(
+            images, labels, UINT8_RANGE, source, batch_size, image_size, shuffle, seed, drop_remainder
+        )
     found, searched = find_local_files(spec, split, data_dir)
     if found is not None:
         images, labels = read_local_arrays(spec, split, found, limit=limit)
@@ -218,7 +228,10 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
     Returns:
         `(images, labels)`: uint8 images `(N, H, W, C)` in `[0, 255]` and
         int64 labels `(N,)`. `celeb_a` has no class labels: its labels are
-        all -1.
+        all -1. `"stacked_fashion_mnist"` gives its fixed stacks (60,000
+        for train, 26,000 for test, `kerasgan.data.stacked`), `(N, 28, 28,
+        3)`, and their modes `100 * c_red + 10 * c_green + c_blue` as
+        labels.
 
     Raises:
         ValueError: for an unknown name or split, an image-to-image set
@@ -233,6 +246,10 @@ def load_arrays(name, split="train", data_dir=None, download=True, limit=None):
         ((10, 28, 28, 1), dtype('uint8'), (10,))
     """
     spec = get_spec(name, split)
+    if spec.task == "stacked":
+        limit = validation.validate_positive_int(limit, "limit", allow_none=True)
+        garments, labels = load_arrays(spec.derived_from, split, data_dir=data_dir, download=download)
+        return stacked.stacked_arrays(garments, labels, split, limit=limit)
     if spec.derived_from is not None:
         raise ValueError(
             f"Data set {spec.name!r} is built from {spec.derived_from!r} in the tf.data pipeline and "

@@ -36,6 +36,7 @@ from kerasgan.metrics.feature_extractors import (
 from kerasgan.metrics.frechet import FrechetInceptionDistance, frechet_distance, frechet_distance_from_moments
 from kerasgan.metrics.kernel_distance import KernelInceptionDistance, kernel_inception_distance
 from kerasgan.metrics.manifold import PrecisionRecall, precision_recall
+from kerasgan.metrics.mode_coverage import StackedModeCoverage, mode_scores, stacked_modes
 
 __all__ = [
     "FrechetInceptionDistance",
@@ -43,6 +44,7 @@ __all__ = [
     "InceptionScore",
     "KernelInceptionDistance",
     "PrecisionRecall",
+    "StackedModeCoverage",
     "StoredFeatures",
     "build_fashion_mnist_classifier",
     "build_fashion_mnist_extractor",
@@ -54,5 +56,7 @@ __all__ = [
     "inception_score",
     "kernel_inception_distance",
     "load_fashion_mnist_classifier",
+    "mode_scores",
     "precision_recall",
+    "stacked_modes",
 ]

@@ -65,6 +65,7 @@ def test_available_lists_the_named_data_sets():
         "monet2photo",
         "div2k_x2",
         "div2k_x4",
+        "stacked_fashion_mnist",
     )
 
 
