@@ -89,9 +89,16 @@ def scores_on_the_test_split(gan, num_samples, seed, use_ema=True):
     )
 
 
-def train_and_score(variant, args):
-    """Trains `variant` (or reuses its finished run) and scores it; returns its result dict."""
-    out = Path(args.runs) / variant
+def trained_run(out, variant, args, dataset="fashion_mnist", **options):
+    """Trains `variant` into the run folder `out` (or resumes or reuses it); returns its speed.
+
+    `args` gives `epochs`, `batch_size`, `limit` and `seed`; `options` are
+    more `kerasgan.runs.train` arguments (`augment=`, `regularizers=`, ...).
+
+    Returns:
+        `{"images_per_second", "train_seconds", "processes"}`.
+    """
+    out = Path(out)
     timing = out / "timing.json"
     if not ((out / "model.keras").exists() and timing.exists()):
         # A run this script started and a process stopped (a checkpoint and the epochs timed so far,
@@ -105,6 +112,7 @@ def train_and_score(variant, args):
         runs.train(
             variant,
             str(out),
+            dataset=dataset,
             epochs=args.epochs,
             batch_size=args.batch_size,
             limit=args.limit,
@@ -114,11 +122,23 @@ def train_and_score(variant, args):
             callbacks=[timer],
             resume=resume,
             overwrite=not resume,
+            **options,
         )
         partial.replace(timing)
     epochs = timed_epochs(json.loads(timing.read_text()))
     images_per_epoch = (args.limit or TRAIN_IMAGES) // args.batch_size * args.batch_size
     timed = [seconds for seconds, counts in epochs if counts] or [seconds for seconds, _ in epochs]
+    return {
+        "images_per_second": round(images_per_epoch * len(timed) / sum(timed), 1),
+        "train_seconds": round(sum(seconds for seconds, _ in epochs), 1),
+        "processes": sum(1 for _, counts in epochs if not counts),
+    }
+
+
+def train_and_score(variant, args):
+    """Trains `variant` (or reuses its finished run) and scores it; returns its result dict."""
+    out = Path(args.runs) / variant
+    speed = trained_run(out, variant, args)
     report, _ = runs.evaluate_run(
         str(out), metrics=("fid", "kid", "pr"), num_samples=args.num_samples, seed=args.seed
     )
@@ -131,9 +151,7 @@ def train_and_score(variant, args):
     return {
         "scores": report["scores"],
         **extra,
-        "images_per_second": round(images_per_epoch * len(timed) / sum(timed), 1),
-        "train_seconds": round(sum(seconds for seconds, _ in epochs), 1),
-        "processes": sum(1 for _, counts in epochs if not counts),
+        **speed,
         "command": (
             f"kerasgan train {variant} --dataset fashion_mnist --epochs {args.epochs} "
             f"--batch-size {args.batch_size} --seed {args.seed} --precision float32"
