@@ -194,7 +194,8 @@ def _parser():
     evaluate.add_argument(
         "--metrics",
         default=None,
-        help="comma-separated: fid,kid,is,pr,modes (default fid; modes: the Stacked Fashion-MNIST modes "
+        help="comma-separated: fid,kid,is,pr,classes,modes (default fid; classes: the Fashion-MNIST classes "
+        "covered; modes: the Stacked Fashion-MNIST modes "
         "covered and their KL to uniform, for runs on stacked_fashion_mnist); for image-to-image runs with "
         "targets (pix2pix, srgan, inpainting: inside the holes) l1,psnr (the default there)",
     )

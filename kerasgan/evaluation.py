@@ -12,6 +12,7 @@ METRICS = {
     "is": quality_metrics.InceptionScore,
     "pr": quality_metrics.PrecisionRecall,
     "modes": quality_metrics.StackedModeCoverage,
+    "classes": quality_metrics.ClassCoverage,
 }
 
 
@@ -97,7 +98,10 @@ def evaluate(
             `"pr"` (precision and recall) and `"modes"` (the Stacked
             Fashion-MNIST modes covered and the KL divergence of their
             histogram from uniform, for models of 28x28x3 stacked images;
-            `kerasgan.metrics.StackedModeCoverage`). Defaults to `("fid",)`.
+            `kerasgan.metrics.StackedModeCoverage`) and `"classes"` (the
+            Fashion-MNIST classes the samples cover, and the distance of
+            their class mix from the real images'; `ClassCoverage`).
+            Defaults to `("fid",)`.
         num_samples: real and generated images each. Defaults to 10000.
             FID is biased upwards at small sample sizes; compare FIDs at
             equal `num_samples` only.
@@ -115,7 +119,8 @@ def evaluate(
         A flat dict of Python floats: `"fid"`; `"kid"`, `"kid_std"`;
         `"inception_score"`, `"inception_score_std"`; `"precision"`,
         `"recall"`; `"modes"`, `"modes_kl"`, `"real_modes"`,
-        `"real_modes_kl"` (for the metrics asked for).
+        `"real_modes_kl"`; `"classes"`, `"class_tv"` (for the metrics
+        asked for).
 
     Raises:
         ValueError: an unknown metric name, too few real images, or a

@@ -74,7 +74,7 @@ def test_conditional_gan_uses_the_real_labels(fashion_mnist_sample):
 
 
 def test_unknown_metric_name(gan, test_split):
-    with pytest.raises(ValueError, match=r"'fdi'.*\['fid', 'is', 'kid', 'modes', 'pr'\]"):
+    with pytest.raises(ValueError, match=r"'fdi'.*\['classes', 'fid', 'is', 'kid', 'modes', 'pr'\]"):
         kerasgan.evaluate(gan, test_split, metrics=("fid", "fdi"), num_samples=NUM_SAMPLES)
 
 

@@ -112,3 +112,24 @@ def test_a_run_on_stacks_is_scored_from_the_shell(tmp_path, capsys):
     assert {"modes", "modes_kl", "real_modes", "real_modes_kl"} <= set(report["scores"])
     assert 1 <= report["scores"]["modes"] <= 300
     assert "modes" in capsys.readouterr().out
+
+
+def test_class_coverage_counts_the_classes_a_model_draws_against_the_data():
+    from kerasgan.metrics import ClassCoverage, class_histogram, coverage_scores
+
+    assert coverage_scores(np.full(10, 0.1), np.full(10, 0.1)) == {"classes": 10, "class_tv": 0.0}
+    half = np.r_[np.full(5, 0.2), np.zeros(5)]
+    assert coverage_scores(half, np.full(10, 0.1)) == {"classes": 5, "class_tv": pytest.approx(0.5)}
+    images, labels = kerasgan.data.load_arrays("fashion_mnist", "test", limit=1000)
+    real = images / 127.5 - 1
+    histogram = class_histogram(real)
+    np.testing.assert_allclose(histogram.sum(), 1.0)
+    assert np.abs(histogram - np.bincount(labels, minlength=10) / 1000).sum() / 2 < 0.15  # about 0.9 accurate
+    coverage = ClassCoverage()
+    coverage.update_state(real=real, fake=real[labels == 1])  # only trousers
+    scores = coverage.result()
+    assert scores["classes"] == 1 and scores["class_tv"] > 0.8
+    with pytest.raises(ValueError, match=r"\(n, 28, 28, 1\)"):
+        class_histogram(np.zeros((2, 28, 28, 3)))
+    with pytest.raises(ValueError, match="real and fake"):
+        ClassCoverage().result()

@@ -22,6 +22,7 @@ Fashion-MNIST-like data.
 """
 
 from kerasgan.metrics.base import StoredFeatures, extract_features
+from kerasgan.metrics.class_coverage import ClassCoverage, class_histogram, coverage_scores
 from kerasgan.metrics.classifier_score import InceptionScore, inception_score
 from kerasgan.metrics.fashion_mnist_classifier import (
     build_fashion_mnist_classifier,
@@ -39,6 +40,7 @@ from kerasgan.metrics.manifold import PrecisionRecall, precision_recall
 from kerasgan.metrics.mode_coverage import StackedModeCoverage, mode_scores, stacked_modes
 
 __all__ = [
+    "ClassCoverage",
     "FrechetInceptionDistance",
     "ImageAdapter",
     "InceptionScore",
@@ -49,6 +51,8 @@ __all__ = [
     "build_fashion_mnist_classifier",
     "build_fashion_mnist_extractor",
     "build_inception_v3_extractor",
+    "class_histogram",
+    "coverage_scores",
     "extract_features",
     "frechet_distance",
     "frechet_distance_from_moments",
