@@ -9,9 +9,9 @@ Each variant trains with its own defaults through `kerasgan.runs.train` (what
 `kerasgan train VARIANT --epochs 5 --batch-size 256 --seed 0 --precision
 float32` runs) into `RUNS/VARIANT`, then `kerasgan.runs.evaluate_run` scores
 `--num-samples` samples against as many Fashion-MNIST test images with the
-shipped extractor (FID, KID, precision, recall; the EMA generator where the
-variant has one, and then the trained generator too, under
-`trained_generator_scores`). Training speed is the images of every epoch after the
+shipped extractor (FID, KID, precision, recall, and the classes covered,
+`kerasgan.metrics.ClassCoverage`; the EMA generator where the variant has
+one, and then the trained generator too, under `trained_generator_scores`). Training speed is the images of every epoch after the
 first (which compiles the step) divided by their wall time, so compilation
 does not count; each variant runs in this one process, one after another,
 so the images/s ratios against DCGAN hold on a shared host even where the
@@ -40,6 +40,8 @@ from kerasgan.utils.validation import positive_int_argument
 
 DEFAULT_VARIANTS = ("dcgan",)
 TRAIN_IMAGES = 60000
+# FID, KID, precision and recall, and the classes the samples cover (kerasgan.metrics.ClassCoverage).
+METRICS = ("fid", "kid", "pr", "classes")
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -82,7 +84,7 @@ def scores_on_the_test_split(gan, num_samples, seed, use_ema=True):
     return kerasgan.evaluate(
         gan,
         real,
-        metrics=("fid", "kid", "pr"),
+        metrics=METRICS,
         num_samples=num_samples,
         seed=seed,
         sampling_options={"use_ema": use_ema},
@@ -139,9 +141,7 @@ def train_and_score(variant, args):
     """Trains `variant` (or reuses its finished run) and scores it; returns its result dict."""
     out = Path(args.runs) / variant
     speed = trained_run(out, variant, args)
-    report, _ = runs.evaluate_run(
-        str(out), metrics=("fid", "kid", "pr"), num_samples=args.num_samples, seed=args.seed
-    )
+    report, _ = runs.evaluate_run(str(out), metrics=METRICS, num_samples=args.num_samples, seed=args.seed)
     extra = {}
     gan = runs.load_run_model(str(out))
     if getattr(gan, "ema_generator", None) is not None:  # the scores above are the average's
