@@ -5,22 +5,23 @@ Usage:
         [--limit N] [--num-samples 10000] [--seed 0] [--runs runs/quality]
         [--out benchmarks/results/variant_quality.json] [--no-reference]
 
-Each variant trains with its own defaults through `kerasgan.runs.train` (what
-`kerasgan train VARIANT --epochs 5 --batch-size 256 --seed 0 --precision
-float32` runs) into `RUNS/VARIANT`, then `kerasgan.runs.evaluate_run` scores
-`--num-samples` samples against as many Fashion-MNIST test images with the
-shipped extractor (FID, KID, precision, recall, and the classes covered,
-`kerasgan.metrics.ClassCoverage`; the EMA generator where the variant has
-one, and then the trained generator too, under `trained_generator_scores`). Training speed is the images of every epoch after the
-first (which compiles the step) divided by their wall time, so compilation
-does not count; each variant runs in this one process, one after another,
-so the images/s ratios against DCGAN hold on a shared host even where the
-absolute figures move. A finished run folder is reused (delete it to train
-again); a run that a stopped process left unfinished resumes from its last
-checkpoint (every 100 steps) with the epochs it timed, its first epoch in
-each process left out of the speed (`processes` counts them). Conditional
-variants (ACGAN, ProjectionGAN, ...) are scored on their unconditional
-samples here, their labels drawn uniformly.
+Each variant trains with its own defaults through `kerasgan.runs.train`
+(what `kerasgan train VARIANT --epochs 5 --batch-size 256 --seed 0
+--precision float32` runs) into `RUNS/VARIANT`, then
+`kerasgan.runs.evaluate_run` scores `--num-samples` samples against as many
+Fashion-MNIST test images with the shipped extractor (FID, KID, precision,
+recall, and the classes covered, `kerasgan.metrics.ClassCoverage`; the EMA
+generator where the variant has one, and then the trained generator too,
+under `trained_generator_scores`). Training speed is the images of every
+epoch after the first (which compiles the step) divided by their wall time,
+so compilation does not count; each variant runs in this one process, one
+after another, so the images/s ratios against DCGAN hold on a shared host
+even where the absolute figures move. A finished run folder is reused
+(delete it to train again); a run that a stopped process left unfinished
+resumes from its last checkpoint (every 100 steps) with the epochs it timed,
+its first epoch in each process left out of the speed (`processes` counts
+them). Conditional variants (ACGAN, ProjectionGAN, ...) are scored on their
+unconditional samples here, their labels drawn uniformly.
 
 The result file holds, per variant, the scores, `images_per_second`,
 `speed_vs_dcgan`, `train_seconds` and the exact settings; the table printed
