@@ -21,7 +21,7 @@ import argparse
 import json
 from pathlib import Path
 
-from variant_quality import trained_run
+from variant_quality import trained_run, write_results
 
 from kerasgan import runs
 from kerasgan.data.stacked import STACKS
@@ -88,9 +88,7 @@ def main(argv=None):
     for name in args.rows:
         results[name] = row_result(name, args)
         print(name, json.dumps(results[name]), flush=True)
-    settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "limit", "num_samples", "seed")}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"settings": settings, "results": results}, indent=2) + "\n")
+    write_results(args, results)
     print(table(results))
 
 

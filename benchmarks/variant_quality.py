@@ -161,6 +161,13 @@ def train_and_score(variant, args):
     }
 
 
+def write_results(args, results):
+    """Writes `{"settings": ..., "results": results}` to `args.out`, the settings from `args`."""
+    settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "limit", "num_samples", "seed")}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps({"settings": settings, "results": results}, indent=2) + "\n")
+
+
 def table(results):
     """The README's markdown table of `results` (`{variant: result}`)."""
     lines = [
@@ -207,9 +214,7 @@ def main(argv=None):
         reference = results["dcgan"]["images_per_second"]
         for result in results.values():
             result["speed_vs_dcgan"] = round(result["images_per_second"] / reference, 2)
-    settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "limit", "num_samples", "seed")}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"settings": settings, "results": results}, indent=2) + "\n")
+    write_results(args, results)
     print(table(results))
 
 

@@ -1,23 +1,12 @@
 """`benchmarks/mode_coverage.py` keeps running: tiny rows train on stacks and report their modes."""
 
 import json
-import os
-import sys
 
 import pytest
 
-BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+from tests.benchmark_scripts import script_fixture
 
-
-@pytest.fixture(scope="module")
-def modes_bench():
-    sys.path.insert(0, BENCHMARKS)
-    try:
-        import mode_coverage
-
-        yield mode_coverage
-    finally:
-        sys.path.remove(BENCHMARKS)
+modes_bench = script_fixture("mode_coverage")
 
 
 def test_every_row_names_a_variant_and_its_command_its_switches(modes_bench):

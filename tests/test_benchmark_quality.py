@@ -1,23 +1,12 @@
 """`benchmarks/quality.py`: every row has a command and a kind, and a short row of each kind runs."""
 
 import json
-import os
-import sys
 
 import pytest
 
-BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+from tests.benchmark_scripts import script_fixture
 
-
-@pytest.fixture(scope="module")
-def quality():
-    sys.path.insert(0, BENCHMARKS)
-    try:
-        import quality
-
-        yield quality
-    finally:
-        sys.path.remove(BENCHMARKS)
+quality = script_fixture("quality")
 
 
 def test_every_row_has_a_kind_a_variant_and_a_command(quality):

@@ -2,22 +2,12 @@
 
 import math
 import os
-import sys
 
 import pytest
 
-BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+from tests.benchmark_scripts import script_fixture
 
-
-@pytest.fixture(scope="module")
-def remedies_bench():
-    sys.path.insert(0, BENCHMARKS)
-    try:
-        import train_step_remedies
-
-        yield train_step_remedies
-    finally:
-        sys.path.remove(BENCHMARKS)
+remedies_bench = script_fixture("train_step_remedies")
 
 
 def test_a_remedy_row_trains_with_its_settings_and_is_timed(remedies_bench, fashion_mnist_sample):

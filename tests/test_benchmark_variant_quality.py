@@ -6,26 +6,17 @@ one uninterrupted run) and keep the epochs the first one timed.
 """
 
 import json
-import os
-import sys
 
 import numpy as np
 import pytest
 
-BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+from tests.benchmark_scripts import script_fixture
+
 TINY = ["--variants", "dcgan", "--no-reference", "--limit", "512", "--batch-size", "256"]
 TINY += ["--num-samples", "256", "--seed", "0"]
 
 
-@pytest.fixture(scope="module")
-def quality_bench():
-    sys.path.insert(0, BENCHMARKS)
-    try:
-        import variant_quality
-
-        yield variant_quality
-    finally:
-        sys.path.remove(BENCHMARKS)
+quality_bench = script_fixture("variant_quality")
 
 
 def test_old_one_process_timings_still_read(quality_bench):
