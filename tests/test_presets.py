@@ -15,8 +15,9 @@ import kerasgan
 from kerasgan import presets
 
 SHIPPED = presets.available()
-# The presets issue 27 asks for, with the variant class each must build.
-REQUIRED = {"dcgan_fashion_mnist": "DCGAN", "acgan_fashion_mnist": "ACGAN"}
+# The required presets, with the class each must build: a DCGAN, the best unconditional model
+# measured (InfoGAN) and the best conditional one measured (ACGAN).
+REQUIRED = {"dcgan_fashion_mnist": "DCGAN", "infogan_fashion_mnist": "InfoGAN", "acgan_fashion_mnist": "ACGAN"}
 CARD_KEYS = {
     "variant",
     "class",
