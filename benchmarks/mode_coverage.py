@@ -21,11 +21,10 @@ import argparse
 import json
 from pathlib import Path
 
-from variant_quality import trained_run, write_results
+from variant_quality import add_run_arguments, trained_run, write_results
 
 from kerasgan import runs
 from kerasgan.data.stacked import STACKS
-from kerasgan.utils.validation import positive_int_argument
 
 # Row name -> (variant, extra kerasgan.runs.train arguments): the remedies aimed at mode collapse.
 ROWS = {
@@ -74,13 +73,7 @@ def table(results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", nargs="+", default=list(DEFAULT_ROWS), choices=sorted(ROWS))
-    parser.add_argument("--epochs", type=positive_int_argument, default=5)
-    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
-    parser.add_argument("--limit", type=positive_int_argument, default=None)
-    parser.add_argument("--num-samples", type=positive_int_argument, default=26000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--runs", default="runs/modes")
-    parser.add_argument("--out", default="benchmarks/results/mode_coverage.json")
+    add_run_arguments(parser, 26000, "runs/modes", "benchmarks/results/mode_coverage.json")
     args = parser.parse_args(argv)
     if args.num_samples > STACKS["test"]:
         parser.error(f"--num-samples is at most {STACKS['test']}, the number of real test stacks")

@@ -161,6 +161,17 @@ def train_and_score(variant, args):
     }
 
 
+def add_run_arguments(parser, num_samples, runs_dir, out):
+    """The budget, scoring and file options of the scripts that train through `trained_run`."""
+    parser.add_argument("--epochs", type=positive_int_argument, default=5)
+    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
+    parser.add_argument("--limit", type=positive_int_argument, default=None)
+    parser.add_argument("--num-samples", type=positive_int_argument, default=num_samples)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", default=runs_dir)
+    parser.add_argument("--out", default=out)
+
+
 def write_results(args, results):
     """Writes `{"settings": ..., "results": results}` to `args.out`, the settings from `args`."""
     settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "limit", "num_samples", "seed")}
@@ -189,13 +200,7 @@ def main(argv=None):
     parser.add_argument(
         "--variants", nargs="+", default=list(DEFAULT_VARIANTS), choices=sorted(kerasgan.VARIANTS)
     )
-    parser.add_argument("--epochs", type=positive_int_argument, default=5)
-    parser.add_argument("--batch-size", type=positive_int_argument, default=256)
-    parser.add_argument("--limit", type=positive_int_argument, default=None)
-    parser.add_argument("--num-samples", type=positive_int_argument, default=10000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--runs", default="runs/quality")
-    parser.add_argument("--out", default="benchmarks/results/variant_quality.json")
+    add_run_arguments(parser, 10000, "runs/quality", "benchmarks/results/variant_quality.json")
     parser.add_argument(
         "--no-reference",
         action="store_true",

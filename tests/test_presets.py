@@ -17,7 +17,11 @@ from kerasgan import presets
 SHIPPED = presets.available()
 # The required presets, with the class each must build: a DCGAN, the best unconditional model
 # measured (InfoGAN) and the best conditional one measured (ACGAN).
-REQUIRED = {"dcgan_fashion_mnist": "DCGAN", "infogan_fashion_mnist": "InfoGAN", "acgan_fashion_mnist": "ACGAN"}
+REQUIRED = {
+    "dcgan_fashion_mnist": "DCGAN",
+    "infogan_fashion_mnist": "InfoGAN",
+    "acgan_fashion_mnist": "ACGAN",
+}
 CARD_KEYS = {
     "variant",
     "class",

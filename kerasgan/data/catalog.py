@@ -206,7 +206,7 @@ _CATALOG = {
             offline_hint=_FASHION_MNIST_HINT,
             derived_from="fashion_mnist",
             task="stacked",
-        ),  # fmt: skip
+        ),
     )
 }
 
