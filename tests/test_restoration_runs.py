@@ -295,7 +295,8 @@ def test_restoration_variants_refuse_data_and_options_that_do_not_fit(tmp_path, 
         (
             "inpainting",
             dict(dataset="fashion_mnist_masked"),
-            "draws its own masks.*\\['mnist', 'fashion_mnist', 'cifar10', 'celeb_a'\\]",
+            "draws its own masks.*\\['mnist', 'fashion_mnist', 'cifar10', 'celeb_a', "
+            "'stacked_fashion_mnist'\\]",
         ),
         (
             "pix2pix",
